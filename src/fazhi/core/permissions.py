@@ -1,0 +1,23 @@
+"""The permission codes fazhi knows. Apps register theirs here; roles (``org.Role``) are sets of these codes.
+
+A permission is always exercised over a jurisdiction: the org nodes where a role holding it was granted,
+with their subtrees (``fazhi.org.scope``).
+"""
+
+from __future__ import annotations
+
+PERMISSIONS: dict[str, str] = {}
+
+
+def register(code: str, label: str) -> str:
+    if code in PERMISSIONS and PERMISSIONS[code] != label:
+        raise ValueError(f"permission {code} registered twice with different labels")
+    PERMISSIONS[code] = label
+    return code
+
+
+ORG_VIEW = register("org.view", "查看机构、人员与授权")
+ORG_MANAGE = register("org.manage", "管理机构、人员与授权")
+AUDIT_VIEW = register("audit.view", "查看审计留痕")
+AUDIT_VERIFY = register("audit.verify", "校验审计链")
+CLOCK_MANAGE = register("clock.manage", "维护工作日历与法定时限")
