@@ -14,11 +14,10 @@ from fazhi.core.api_errors import translate
 from fazhi.core.errors import FazhiError
 
 
-
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese text stays readable in responses (UTF-8, not \\u escapes)."""
 
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - the base class declares it this way
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
@@ -45,9 +44,7 @@ def _fazhi_error(request: HttpRequest, exc: FazhiError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = translate(list(exc.errors))
     message = errors[0]["message"] if len(errors) == 1 else "请求参数有误，请按提示修改"
-    return api.create_response(
-        request, {"code": "validation_failed", "message": message, "errors": errors}, status=422
-    )
+    return api.create_response(request, {"code": "validation_failed", "message": message, "errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -57,9 +54,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, {"code": "forbidden", "message": "您没有执行此操作的权限"}, status=403
-    )
+    return api.create_response(request, {"code": "forbidden", "message": "您没有执行此操作的权限"}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from fazhi.core.errors import Forbidden
+
 from . import selectors
 from .selectors import may_verify
 from .verify import verify_chain
@@ -70,5 +71,9 @@ def verify(request: HttpRequest) -> VerifyOut:
         raise Forbidden("校验整条审计链需要全省范围的“校验审计链”权限")
     result = verify_chain()
     return VerifyOut(
-        ok=result.ok, checked=result.checked, first_bad_seq=result.first_bad_seq, kind=result.kind, message=result.summary()
+        ok=result.ok,
+        checked=result.checked,
+        first_bad_seq=result.first_bad_seq,
+        kind=result.kind,
+        message=result.summary(),
     )

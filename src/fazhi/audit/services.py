@@ -27,9 +27,7 @@ def _lock_head() -> ChainHead:
     if head is None:
         # First event ever (the migration normally creates the row). get_or_create under the unique pk makes
         # a race between two first writers fail loudly rather than fork.
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-        )
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
     return head
 
 
@@ -98,5 +96,3 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     """Only the keys that changed, on both sides."""
     keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
-
-

@@ -36,7 +36,11 @@ def verify_chain(*, chunk_size: int = 5000, progress: Callable[[int], None] | No
             if seq > expected_seq:
                 missing = f"#{expected_seq}" if seq == expected_seq + 1 else f"#{expected_seq}–#{seq - 1}"
                 return VerifyResult(
-                    False, checked, expected_seq, f"事件 {missing} 缺失（被删除），链在 #{seq} 处断开", "deleted"
+                    False,
+                    checked,
+                    expected_seq,
+                    f"事件 {missing} 缺失（被删除），链在 #{seq} 处断开",
+                    "deleted",
                 )
             return VerifyResult(False, checked, seq, f"事件 #{seq} 的序号重复或倒退", "reordered")
         if event_hash(**values) != stored_hash:

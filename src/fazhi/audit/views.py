@@ -15,7 +15,9 @@ def events(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()[:80]
     page = Paginator(selectors.events_for(request.user, action=action), 50).get_page(request.GET.get("page"))
     return render(
-        request, "audit/events.html", {"page": page, "action": action, "may_verify": selectors.may_verify(request.user)}
+        request,
+        "audit/events.html",
+        {"page": page, "action": action, "may_verify": selectors.may_verify(request.user)},
     )
 
 
@@ -24,7 +26,10 @@ def events(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     if not selectors.may_verify(request.user):
         return render(
-            request, "core/error.html", {"status": 403, "title": "没有权限", "message": "校验整条审计链需要全省范围的权限。"}, status=403
+            request,
+            "core/error.html",
+            {"status": 403, "title": "没有权限", "message": "校验整条审计链需要全省范围的权限。"},
+            status=403,
         )
     result = verify_chain()
     return render(request, "audit/verify.html", {"result": result}, status=200)

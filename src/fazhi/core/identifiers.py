@@ -79,7 +79,11 @@ def check_uscc(raw: str, *, field_name: str = "uscc") -> Checked:
     expected = stdnum_uscc.calc_check_digit(value[:17])
     if value[17] != expected:
         raise ValidationFailed(
-            FieldError(field_name, "uscc_checksum", f"统一社会信用代码校验位错误：末位应为 {expected}，实际为 {value[17]}")
+            FieldError(
+                field_name,
+                "uscc_checksum",
+                f"统一社会信用代码校验位错误：末位应为 {expected}，实际为 {value[17]}",
+            )
         )
     org_check = org_code_check_char(value[8:16])
     if org_check is not None and value[16] != org_check:

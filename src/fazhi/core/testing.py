@@ -25,7 +25,8 @@ from fazhi.audit.models import AuditEvent
 def table_state(watch: Iterable[type[models.Model]]) -> dict[str, list[dict[str, Any]]]:
     """Every row of every watched table (and the audit log), for before/after comparison."""
     state = {}
-    for model in [*watch, AuditEvent]:
+    models_to_watch: list[type[models.Model]] = [*watch, AuditEvent]
+    for model in models_to_watch:
         state[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return state
 
@@ -39,7 +40,9 @@ def _login(client: Client, user: Any) -> None:
 def _call(client: Client, method: str, url: str, payload: Any) -> Any:
     if method == "get":
         return client.get(url)
-    return getattr(client, method)(url, data=json.dumps(payload) if payload is not None else None, content_type="application/json")
+    return getattr(client, method)(
+        url, data=json.dumps(payload) if payload is not None else None, content_type="application/json"
+    )
 
 
 def assert_read_matrix(client: Client, url: str, users: dict[str, Any], expected: dict[str | None, int]) -> None:
@@ -51,7 +54,8 @@ def assert_read_matrix(client: Client, url: str, users: dict[str, Any], expected
         if response.status_code != status:
             failures.append(f"{key or '匿名'}: expected {status}, got {response.status_code}")
     client.logout()
-    assert not failures, f"GET {url}: " + "; ".join(failures)
+    if failures:
+        raise AssertionError(f"GET {url}: " + "; ".join(failures))
 
 
 def assert_write_matrix(
@@ -72,8 +76,11 @@ def assert_write_matrix(
         before = table_state(watch)
         response = _call(client, method, url, payload(key) if payload else None)
         if response.status_code != status:
-            failures.append(f"{key or '匿名'}: expected {status}, got {response.status_code} {response.content[:200]!r}")
+            failures.append(
+                f"{key or '匿名'}: expected {status}, got {response.status_code} {response.content[:200]!r}"
+            )
         elif status >= 400 and table_state(watch) != before:
             failures.append(f"{key or '匿名'}: denied with {status} but data changed")
     client.logout()
-    assert not failures, f"{method.upper()} {url}: " + "; ".join(failures)
+    if failures:
+        raise AssertionError(f"{method.upper()} {url}: " + "; ".join(failures))

@@ -50,10 +50,22 @@ def _place_name(rng: random.Random, suffix: str, used: set[str]) -> str:
     raise RuntimeError("ran out of demo place names")
 
 
-def _agency(report: DemoReport, rng: random.Random, name: str, kind: str, division: Division, parent: Agency | None = None) -> Agency:
+def _agency(
+    report: DemoReport,
+    rng: random.Random,
+    name: str,
+    kind: str,
+    division: Division,
+    parent: Agency | None = None,
+) -> Agency:
     prefix = "12" if kind == AgencyKind.INSTITUTION else "11"
     agency = services.create_agency(
-        actor=None, name=name, kind=kind, division=division, parent=parent, uscc=_uscc(rng, division.code[:6], prefix)
+        actor=None,
+        name=name,
+        kind=kind,
+        division=division,
+        parent=parent,
+        uscc=_uscc(rng, division.code[:6], prefix),
     )
     report.agencies += 1
     return agency
@@ -78,7 +90,14 @@ def generate(*, scale: str, seed: int) -> DemoReport:
         "market": _agency(report, rng, f"{province.name}市场监督管理局", AgencyKind.DEPARTMENT, province, gov),
         "env": _agency(report, rng, f"{province.name}生态环境厅", AgencyKind.DEPARTMENT, province, gov),
     }
-    _agency(report, rng, f"{province.name}司法厅行政执法监督局", AgencyKind.INSTITUTION, province, top[province.code]["justice"])
+    _agency(
+        report,
+        rng,
+        f"{province.name}司法厅行政执法监督局",
+        AgencyKind.INSTITUTION,
+        province,
+        top[province.code]["justice"],
+    )
 
     for city in Division.objects.filter(level=DivisionLevel.CITY).order_by("code"):
         gov = _agency(report, rng, f"{city.name}人民政府", AgencyKind.GOVERNMENT, city)
@@ -95,7 +114,14 @@ def generate(*, scale: str, seed: int) -> DemoReport:
             top[county.code] = {
                 "gov": cgov,
                 "justice": _agency(report, rng, f"{city.name}{county.name}司法局", AgencyKind.DEPARTMENT, county, cgov),
-                "market": _agency(report, rng, f"{city.name}{county.name}市场监督管理局", AgencyKind.DEPARTMENT, county, cgov),
+                "market": _agency(
+                    report,
+                    rng,
+                    f"{city.name}{county.name}市场监督管理局",
+                    AgencyKind.DEPARTMENT,
+                    county,
+                    cgov,
+                ),
             }
             used: set[str] = set()
             for t in range(1, townships_per_county + 1):
@@ -127,16 +153,96 @@ def generate(*, scale: str, seed: int) -> DemoReport:
 
 # username, name, position, agency key (division code, slot), role code, grant on ("division"|"agency"), description
 _USERS = [
-    ("admin", "系统管理员", "管理员", ("140000", "justice"), None, None, "系统管理员（全部权限，可进入后台）"),
-    ("sheng_sifating", "王建国", "执法监督处处长", ("140000", "justice"), "supervisor", "division", "省司法厅 · 司法行政监督（全省）"),
-    ("sheng_bangongting", "李晓梅", "督查室主任", ("140000", "office"), "office", "division", "省政府办公厅 · 13710 督办（全省）"),
-    ("taiyuan_sifaju", "赵志强", "执法监督科科长", ("140100", "justice"), "supervisor", "division", "太原市司法局 · 司法行政监督（太原市）"),
-    ("taiyuan_admin", "孙丽", "信息科科长", ("140100", "justice"), "admin", "division", "太原市司法局 · 系统管理员（太原市）"),
-    ("xiaodian_sifaju", "周明", "副局长", ("140105", "justice"), "supervisor", "division", "小店区司法局 · 司法行政监督（小店区，县级用户）"),
-    ("xiaodian_zhifa", "吴刚", "执法人员", ("140105", "market"), "officer", "agency", "小店区市场监督管理局 · 执法人员"),
-    ("xiaodian_shenhe", "郑芳", "法制审核员", ("140105", "market"), "reviewer", "agency", "小店区市场监督管理局 · 法制审核人员"),
-    ("xiaodian_baosong", "冯雪", "数据报送员", ("140105", "market"), "submitter", "agency", "小店区市场监督管理局 · 数据报送员"),
-    ("shangdang_sifaju", "陈磊", "局长", ("140404", "justice"), "supervisor", "division", "长治市上党区司法局 · 司法行政监督（上党区）"),
+    (
+        "admin",
+        "系统管理员",
+        "管理员",
+        ("140000", "justice"),
+        None,
+        None,
+        "系统管理员（全部权限，可进入后台）",
+    ),
+    (
+        "sheng_sifating",
+        "王建国",
+        "执法监督处处长",
+        ("140000", "justice"),
+        "supervisor",
+        "division",
+        "省司法厅 · 司法行政监督（全省）",
+    ),
+    (
+        "sheng_bangongting",
+        "李晓梅",
+        "督查室主任",
+        ("140000", "office"),
+        "office",
+        "division",
+        "省政府办公厅 · 13710 督办（全省）",
+    ),
+    (
+        "taiyuan_sifaju",
+        "赵志强",
+        "执法监督科科长",
+        ("140100", "justice"),
+        "supervisor",
+        "division",
+        "太原市司法局 · 司法行政监督（太原市）",
+    ),
+    (
+        "taiyuan_admin",
+        "孙丽",
+        "信息科科长",
+        ("140100", "justice"),
+        "admin",
+        "division",
+        "太原市司法局 · 系统管理员（太原市）",
+    ),
+    (
+        "xiaodian_sifaju",
+        "周明",
+        "副局长",
+        ("140105", "justice"),
+        "supervisor",
+        "division",
+        "小店区司法局 · 司法行政监督（小店区，县级用户）",
+    ),
+    (
+        "xiaodian_zhifa",
+        "吴刚",
+        "执法人员",
+        ("140105", "market"),
+        "officer",
+        "agency",
+        "小店区市场监督管理局 · 执法人员",
+    ),
+    (
+        "xiaodian_shenhe",
+        "郑芳",
+        "法制审核员",
+        ("140105", "market"),
+        "reviewer",
+        "agency",
+        "小店区市场监督管理局 · 法制审核人员",
+    ),
+    (
+        "xiaodian_baosong",
+        "冯雪",
+        "数据报送员",
+        ("140105", "market"),
+        "submitter",
+        "agency",
+        "小店区市场监督管理局 · 数据报送员",
+    ),
+    (
+        "shangdang_sifaju",
+        "陈磊",
+        "局长",
+        ("140404", "justice"),
+        "supervisor",
+        "division",
+        "长治市上党区司法局 · 司法行政监督（上党区）",
+    ),
 ]
 
 

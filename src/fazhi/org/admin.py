@@ -47,7 +47,11 @@ class AgencyAdmin(ServiceAdmin):
         )
 
     def update(self, request: HttpRequest, obj: Agency, form: Any) -> Agency:
-        changes = {k: form.cleaned_data[k] for k in form.changed_data if k in {"name", "short_name", "kind", "uscc", "is_active"}}
+        changes = {
+            k: form.cleaned_data[k]
+            for k in form.changed_data
+            if k in {"name", "short_name", "kind", "uscc", "is_active"}
+        }
         return services.update_agency(actor=request.user, agency=obj, changes=changes, reason="后台修改")
 
 
@@ -70,7 +74,11 @@ class RoleGrantAdmin(ServiceAdmin):
     def create(self, request: HttpRequest, form: Any) -> RoleGrant:
         d = form.cleaned_data
         return services.grant_role(
-            actor=request.user, user=d["user"], role=d["role"], division=d.get("division"), agency=d.get("agency")
+            actor=request.user,
+            user=d["user"],
+            role=d["role"],
+            division=d.get("division"),
+            agency=d.get("agency"),
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

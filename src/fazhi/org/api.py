@@ -96,7 +96,9 @@ def _division_or_422(code: str | None) -> Division | None:
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划列表")
-def list_divisions(request: HttpRequest, parent: str | None = None, level: LevelName | None = None) -> list[DivisionOut]:
+def list_divisions(
+    request: HttpRequest, parent: str | None = None, level: LevelName | None = None
+) -> list[DivisionOut]:
     return [DivisionOut.from_model(d) for d in selectors.divisions(parent_code=parent, level=level)]
 
 
@@ -192,7 +194,8 @@ class AgencyPatch(Schema):
 @router.post("/org/agencies", response={201: AgencyOut}, auth=django_auth, summary="新建机构")
 def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, AgencyOut]:
     division = _division_or_422(payload.division)
-    assert division is not None
+    if division is None:
+        raise ValidationFailed(FieldError("division", "required", "请填写所在区划代码"))
     parent = services.get_agency_for_write(request.user, payload.parent_id) if payload.parent_id else None
     agency = services.create_agency(
         actor=request.user,
@@ -235,7 +238,12 @@ class StaffIn(Schema):
 
 def _staff_out(s: Staff) -> StaffOut:
     return StaffOut(
-        id=s.pk, username=s.user.username, name=s.name, position=s.position, agency_id=s.agency_id, agency_name=s.agency.name
+        id=s.pk,
+        username=s.user.username,
+        name=s.name,
+        position=s.position,
+        agency_id=s.agency_id,
+        agency_name=s.agency.name,
     )
 
 
@@ -293,7 +301,9 @@ def list_grants(request: HttpRequest) -> list[GrantOut]:
 
 @router.post("/org/grants", response={201: GrantOut}, auth=django_auth, summary="授予角色")
 def create_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, GrantOut]:
-    staff = scope.get_scoped_or_404(Staff.objects.select_related("user", "agency__division"), request.user, ORG_VIEW, pk=payload.staff_id)
+    staff = scope.get_scoped_or_404(
+        Staff.objects.select_related("user", "agency__division"), request.user, ORG_VIEW, pk=payload.staff_id
+    )
     role = Role.objects.filter(code=payload.role).first()
     if role is None:
         raise ValidationFailed(FieldError("role", "role_unknown", f"没有代码为 {payload.role} 的角色"))
@@ -308,5 +318,3 @@ def delete_grant(request: HttpRequest, grant_id: int, reason: str = "") -> tuple
     grant = scope.get_scoped_or_404(RoleGrant.objects.all(), request.user, ORG_VIEW, pk=grant_id)
     services.revoke_role(actor=request.user, grant=grant, reason=reason)
     return 204, None
-
-

@@ -21,7 +21,12 @@ class Division(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=12, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=120, editable=False)
     is_active = models.BooleanField("现行有效", default=True)
@@ -65,7 +70,12 @@ class Agency(models.Model):
     kind = models.CharField("机构类别", max_length=16, choices=AgencyKind.choices)
     division = models.ForeignKey(Division, verbose_name="所在区划", on_delete=models.PROTECT, related_name="agencies")
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=255, editable=False)
     is_active = models.BooleanField("有效", default=True)
@@ -79,9 +89,7 @@ class Agency(models.Model):
         verbose_name_plural = "机构"
         ordering = ["division__code", "path"]
         indexes = [models.Index(fields=["path"], name="org_agency_path_idx", opclasses=["varchar_pattern_ops"])]
-        constraints = [
-            models.UniqueConstraint(fields=["division", "name"], name="org_agency_unique_name_in_division")
-        ]
+        constraints = [models.UniqueConstraint(fields=["division", "name"], name="org_agency_unique_name_in_division")]
 
     def __str__(self) -> str:
         return self.name
@@ -133,10 +141,20 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
     role = models.ForeignKey(Role, verbose_name="角色", on_delete=models.PROTECT, related_name="grants")
     division = models.ForeignKey(
-        Division, verbose_name="管辖区划", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        Division,
+        verbose_name="管辖区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     agency = models.ForeignKey(
-        Agency, verbose_name="管辖机构", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        Agency,
+        verbose_name="管辖机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     created_at = models.DateTimeField("授予时间", auto_now_add=True)
 

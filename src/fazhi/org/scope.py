@@ -67,7 +67,11 @@ def _grants(user: Any) -> list[tuple[frozenset[str], str | None, str | None]]:
         from .models import RoleGrant
 
         cached = [
-            (frozenset(g.role.permissions), g.division.path if g.division else None, g.agency.path if g.agency else None)
+            (
+                frozenset(g.role.permissions),
+                g.division.path if g.division else None,
+                g.agency.path if g.agency else None,
+            )
             for g in RoleGrant.objects.filter(user_id=user.pk).select_related("role", "division", "agency")
         ]
         user._fazhi_grants = cached

@@ -23,7 +23,10 @@ def province() -> Division | None:
 
 def city_overview() -> list[dict[str, Any]]:
     """Each city with how many county-level units and agencies it has (two grouped queries)."""
-    cities = list(Division.objects.filter(level=DivisionLevel.CITY).order_by("code").values("code", "name", "path"))
+    cities: list[dict[str, Any]] = [
+        dict(row)
+        for row in Division.objects.filter(level=DivisionLevel.CITY).order_by("code").values("code", "name", "path")
+    ]
     counties = dict(
         Division.objects.filter(level=DivisionLevel.COUNTY)
         .values_list("parent__code")
@@ -31,7 +34,9 @@ def city_overview() -> list[dict[str, Any]]:
         .values_list("parent__code", "n")
     )
     agencies: dict[str, int] = {}
-    for path, n in Agency.objects.values_list("division__path").annotate(n=Count("id")).values_list("division__path", "n"):
+    for path, n in (
+        Agency.objects.values_list("division__path").annotate(n=Count("id")).values_list("division__path", "n")
+    ):
         parts = path.split("/")
         if len(parts) > 2:
             agencies[parts[1]] = agencies.get(parts[1], 0) + n

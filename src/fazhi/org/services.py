@@ -72,7 +72,11 @@ def _division_errors(code: str, name: str, level: str, parent: Division | None) 
     elif parent is None:
         errors.add("parent", "required", "请选择上级区划")
     elif _CHILD_LEVEL.get(DivisionLevel(parent.level)) != level:
-        errors.add("parent", "division_parent", f"{parent.name}的下级应为{_CHILD_LEVEL[DivisionLevel(parent.level)].label}区划")
+        errors.add(
+            "parent",
+            "division_parent",
+            f"{parent.name}的下级应为{_CHILD_LEVEL[DivisionLevel(parent.level)].label}区划",
+        )
     elif code and code[: _PREFIX[DivisionLevel(parent.level)]] != parent.code[: _PREFIX[DivisionLevel(parent.level)]]:
         errors.add("code", "division_code_parent", f"区划代码 {code} 不属于上级区划 {parent.name}（{parent.code}）")
     return errors
@@ -163,7 +167,11 @@ def _clean_agency_fields(data: dict[str, Any], errors: ErrorList) -> dict[str, A
         cleaned["short_name"] = (data["short_name"] or "").strip()[:60]
     if "kind" in data:
         if data["kind"] not in AgencyKind.values:
-            errors.add("kind", "invalid_choice", "机构类别应为：" + "、".join(str(label) for label in AgencyKind.labels))
+            errors.add(
+                "kind",
+                "invalid_choice",
+                "机构类别应为：" + "、".join(str(label) for label in AgencyKind.labels),
+            )
         cleaned["kind"] = data["kind"]
     if "uscc" in data:
         raw = (data["uscc"] or "").strip()
@@ -180,11 +188,14 @@ def _clean_agency_fields(data: dict[str, Any], errors: ErrorList) -> dict[str, A
 
 
 def _ensure_unique(cleaned: dict[str, Any], division: Division, exclude_pk: int | None) -> None:
+    others = Agency.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Agency.objects.all()
     if cleaned.get("uscc"):
-        clash = Agency.objects.filter(uscc=cleaned["uscc"]).exclude(pk=exclude_pk).first()
+        clash = others.filter(uscc=cleaned["uscc"]).first()
         if clash is not None:
-            raise Conflict(f"统一社会信用代码 {cleaned['uscc']} 已被“{clash.name}”使用", code="uscc_taken", field="uscc")
-    if cleaned.get("name") and Agency.objects.filter(division=division, name=cleaned["name"]).exclude(pk=exclude_pk).exists():
+            raise Conflict(
+                f"统一社会信用代码 {cleaned['uscc']} 已被“{clash.name}”使用", code="uscc_taken", field="uscc"
+            )
+    if cleaned.get("name") and others.filter(division=division, name=cleaned["name"]).exists():
         raise Conflict(f"{division.name}已有名为“{cleaned['name']}”的机构", code="agency_name_taken", field="name")
 
 
@@ -202,14 +213,14 @@ def create_agency(
     with transaction.atomic(durable=True):
         if parent is not None:
             scope.require(actor, ORG_MANAGE, parent, visible_with=ORG_VIEW)
-            if not parent.division.path.startswith(division.path) and not division.path.startswith(parent.division.path):
+            if not parent.division.path.startswith(division.path) and not division.path.startswith(
+                parent.division.path
+            ):
                 raise ValidationFailed(FieldError("parent", "agency_parent_division", "上级机构与所在区划不在同一辖区"))
         else:
             scope.require(actor, ORG_MANAGE, division, visible_with=ORG_VIEW)
         errors = ErrorList()
-        cleaned = _clean_agency_fields(
-            {"name": name, "kind": kind, "uscc": uscc, "short_name": short_name}, errors
-        )
+        cleaned = _clean_agency_fields({"name": name, "kind": kind, "uscc": uscc, "short_name": short_name}, errors)
         errors.raise_if_any()
         _ensure_unique(cleaned, division, None)
         agency = Agency.objects.create(division=division, parent=parent, path="", **cleaned)
@@ -224,7 +235,10 @@ def update_agency(*, actor: Any, agency: Agency, changes: dict[str, Any], reason
     unknown = set(changes) - {"name", "short_name", "kind", "uscc", "is_active"}
     if unknown:
         raise ValidationFailed(
-            [FieldError(f, "not_editable", "该字段不能修改（机构的区划与上级机构不能直接变更）") for f in sorted(unknown)]
+            [
+                FieldError(f, "not_editable", "该字段不能修改（机构的区划与上级机构不能直接变更）")
+                for f in sorted(unknown)
+            ]
         )
     with transaction.atomic(durable=True):
         agency = Agency.objects.select_for_update().select_related("division").get(pk=agency.pk)
@@ -306,8 +320,7 @@ def grant_role(
     """
     if (division is None) == (agency is None):
         raise ValidationFailed(FieldError("node", "grant_node", "请选择一个管辖区划或一个管辖机构（二选一）"))
-    node = agency if agency is not None else division
-    assert node is not None
+    node: Division | Agency = agency if agency is not None else division  # type: ignore[assignment]
     with transaction.atomic(durable=True):
         scope.require(actor, ORG_MANAGE, node, visible_with=ORG_VIEW)
         staff = Staff.objects.select_related("agency__division").filter(user=user).first()
@@ -335,8 +348,7 @@ def grant_role(
 def revoke_role(*, actor: Any, grant: RoleGrant, reason: str = "") -> None:
     with transaction.atomic(durable=True):
         grant = RoleGrant.objects.select_related("division", "agency__division", "role").get(pk=grant.pk)
-        node = grant.agency if grant.agency is not None else grant.division
-        assert node is not None
+        node: Division | Agency = grant.agency if grant.agency is not None else grant.division  # type: ignore[assignment]
         scope.require(actor, ORG_MANAGE, node, visible_with=ORG_VIEW)
         before = snapshot(grant)
         record_event(actor=actor, action="org.role_grant.revoke", target=grant, before=before, reason=reason)

@@ -12,6 +12,7 @@ from fazhi.core.permissions import ORG_MANAGE, ORG_VIEW
 
 from . import scope, selectors, services
 from .forms import AgencyEditForm, AgencyForm
+from .models import Division
 
 
 def division_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -19,11 +20,14 @@ def division_page(request: HttpRequest, code: str) -> HttpResponse:
     if resolved is None:
         raise Http404
     if resolved.replaced is not None:
-        messages.info(request, f"{resolved.replaced.old_name}（{resolved.replaced.old_code}）已撤销，现为{resolved.division.name}。")
+        messages.info(
+            request,
+            f"{resolved.replaced.old_name}（{resolved.replaced.old_code}）已撤销，现为{resolved.division.name}。",
+        )
         return redirect("org:division", code=resolved.division.code)
     division = resolved.division
     agencies = Paginator(selectors.public_agencies(division=division), 50).get_page(request.GET.get("page"))
-    ancestors = []
+    ancestors: list[Division] = []
     node = division.parent
     while node is not None:
         ancestors.insert(0, node)
@@ -99,7 +103,12 @@ def agency_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "所选区划或上级机构不存在，或不在您的管辖范围内。")
         except FazhiError as exc:
             add_service_errors(form, exc)
-    return render(request, "org/agency_form.html", {"form": form, "title": "新建机构"}, status=422 if form.errors else 200)
+    return render(
+        request,
+        "org/agency_form.html",
+        {"form": form, "title": "新建机构"},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

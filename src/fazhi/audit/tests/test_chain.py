@@ -18,7 +18,12 @@ def test_services_leave_a_complete_intact_chain(org_world):
     assert len(events) > 150  # 129 divisions, 11 code changes, roles, agencies, staff, grants
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     actions = {e.action for e in events}
-    assert {"org.division.create", "org.agency.create", "org.staff.create", "org.role_grant.create"} <= actions
+    assert {
+        "org.division.create",
+        "org.agency.create",
+        "org.staff.create",
+        "org.role_grant.create",
+    } <= actions
     result = verify_chain()
     assert result.ok, result.problem
     assert result.checked == len(events)
@@ -113,9 +118,21 @@ def test_an_event_inserted_in_the_middle_is_found(org_world):
         _tamper(f"UPDATE {table} SET seq = %s WHERE seq = %s", [seq + 1, seq])
     prev = AuditEvent.objects.get(seq=49)
     fields = {
-        "seq": 50, "occurred_at": prev.occurred_at, "actor_id": None, "actor_name": "冒充者", "agency_id": None,
-        "agency_name": "", "request_id": "forged", "action": "x", "target_type": "x", "target_id": "1",
-        "target_label": "", "before": None, "after": None, "reason": "", "prev_hash": prev.hash,
+        "seq": 50,
+        "occurred_at": prev.occurred_at,
+        "actor_id": None,
+        "actor_name": "冒充者",
+        "agency_id": None,
+        "agency_name": "",
+        "request_id": "forged",
+        "action": "x",
+        "target_type": "x",
+        "target_id": "1",
+        "target_label": "",
+        "before": None,
+        "after": None,
+        "reason": "",
+        "prev_hash": prev.hash,
     }
     AuditEvent.objects.create(hash=event_hash(**fields), **fields)
     result = verify_chain()
@@ -152,7 +169,9 @@ def test_verify_endpoint_needs_province_wide_permission(client, org_world):
 def test_event_listing_is_scoped(client, org_world):
     client.force_login(org_world.users["taiyuan_admin"])
     client.patch(
-        f"/api/v1/org/agencies/{org_world.agencies['xiaodian_market'].pk}", {"short_name": "小店市监"}, content_type="application/json"
+        f"/api/v1/org/agencies/{org_world.agencies['xiaodian_market'].pk}",
+        {"short_name": "小店市监"},
+        content_type="application/json",
     )
     client.force_login(org_world.users["xiaodian_supervisor"])
     assert client.get("/api/v1/audit/events?action=org.agency.update").json()["items"] == []
@@ -170,8 +189,10 @@ def test_concurrent_writers_do_not_fork_the_chain(shanxi):
     def writer(n: int) -> None:
         try:
             for i in range(8):
-                services.create_agency(actor=None, name=f"并发测试局{n}-{i}", kind="department", division=shanxi["140105"])
-        except BaseException as exc:  # noqa: BLE001 - reported below
+                services.create_agency(
+                    actor=None, name=f"并发测试局{n}-{i}", kind="department", division=shanxi["140105"]
+                )
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

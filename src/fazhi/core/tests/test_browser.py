@@ -25,7 +25,12 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         yield b
         b.close()
@@ -47,10 +52,10 @@ def _shot(page: Any, name: str) -> None:
 def test_home_lists_the_cities_and_leads_to_a_county(live_server, page, org_world):
     page.goto(live_server.url + "/")
     assert page.locator("h1").first.inner_text() == "法治政府建设信息平台"
-    assert page.get_by_role("link", name="长治市").count() == 1
+    assert page.get_by_role("link", name="长治市", exact=True).count() == 1
     _shot(page, "home")
-    page.get_by_role("link", name="长治市").click()
-    page.get_by_role("link", name="上党区").click()
+    page.get_by_role("link", name="长治市", exact=True).click()
+    page.get_by_role("link", name="上党区", exact=True).click()
     assert "上党区" in page.locator("h1").inner_text()
     assert "长治市上党区市场监督管理局" in page.content()
 

@@ -31,9 +31,16 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path):
-    env = {**os.environ, "FAZHI_ENV": "production", "FAZHI_ALLOWED_HOSTS": "x.cn", "FAZHI_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "FAZHI_ENV": "production",
+        "FAZHI_ALLOWED_HOSTS": "x.cn",
+        "FAZHI_DATA_DIR": str(tmp_path),
+    }
     env.pop("FAZHI_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-m", "fazhi", "check"], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi", "check"], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "FAZHI_SECRET_KEY" in result.stderr
 

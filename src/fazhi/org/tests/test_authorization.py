@@ -89,7 +89,11 @@ def test_creating_an_agency(client, org_world):
         "/api/v1/org/agencies",
         org_world.users,
         {None: 401, "shangdang_officer": 404, "taiyuan_supervisor": 403, "taiyuan_admin": 201},
-        payload=lambda who: {"name": f"小店区测试局{next(counter)}", "kind": "department", "division": "140105"},
+        payload=lambda who: {
+            "name": f"小店区测试局{next(counter)}",
+            "kind": "department",
+            "division": "140105",
+        },
         watch=[Agency],
     )
     assert Agency.objects.filter(name__startswith="小店区测试局").count() == 1
@@ -102,7 +106,10 @@ def test_bad_agency_input_gets_chinese_errors_and_changes_nothing(client, org_wo
         ({"name": "", "kind": "department", "division": "140105"}, "请填写机构名称"),
         ({"name": "甲局", "kind": "ministry", "division": "140105"}, "取值不在允许范围内"),
         ({"name": "乙局", "kind": "department", "division": "999999"}, "没有区划代码为 999999"),
-        ({"name": "丙局", "kind": "department", "division": "140105", "uscc": "91110000600037341M"}, "校验位错误"),
+        (
+            {"name": "丙局", "kind": "department", "division": "140105", "uscc": "91110000600037341M"},
+            "校验位错误",
+        ),
         ({"name": "太原市小店区司法局", "kind": "department", "division": "140105"}, "已有名为"),
         ({"kind": "department"}, "缺少必填参数"),
     ]
@@ -127,13 +134,19 @@ def test_granting_roles_cannot_escalate(client, org_world):
             "taiyuan_supervisor": 403,  # sees the person, lacks 管理机构
             "taiyuan_admin": 201,
         },
-        payload=lambda who: {"staff_id": staff.pk, "role": "reviewer", "agency_id": org_world.agencies["xiaodian_market"].pk},
+        payload=lambda who: {
+            "staff_id": staff.pk,
+            "role": "reviewer",
+            "agency_id": org_world.agencies["xiaodian_market"].pk,
+        },
         watch=[RoleGrant],
     )
     # Taiyuan's administrator cannot grant anything over a Changzhi node.
     client.force_login(org_world.users["taiyuan_admin"])
     response = client.post(
-        "/api/v1/org/grants", {"staff_id": staff.pk, "role": "officer", "division": "140404"}, content_type="application/json"
+        "/api/v1/org/grants",
+        {"staff_id": staff.pk, "role": "officer", "division": "140404"},
+        content_type="application/json",
     )
     assert response.status_code == 404
 

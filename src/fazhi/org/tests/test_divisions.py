@@ -83,7 +83,9 @@ def test_townships_can_be_added_under_a_county_with_checked_codes(shanxi):
     from fazhi.core.errors import ValidationFailed
     from fazhi.org import services
 
-    town = services.create_division(actor=None, code="140105001", name="坞城街道", level="township", parent=shanxi["140105"])
+    town = services.create_division(
+        actor=None, code="140105001", name="坞城街道", level="township", parent=shanxi["140105"]
+    )
     assert town.path == "140000/140100/140105/140105001/"
     with pytest.raises(ValidationFailed) as info:
         services.create_division(actor=None, code="140404001", name="错位镇", level="township", parent=shanxi["140105"])

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有机构数据，未重复生成演示数据。")
         else:
             self.stdout.write(
-                f"已生成：机构 {report.agencies} 个，乡镇 {report.townships} 个，村 {report.villages} 个，账号 {len(report.users)} 个。"
+                f"已生成：机构 {report.agencies} 个，乡镇 {report.townships} 个，村 {report.villages} 个，"
+                f"账号 {len(report.users)} 个。"
             )
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
