@@ -62,9 +62,23 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"code": "unauthenticated", "message": "请先登录"}, status=401)
 
 
+_HTTP_MESSAGES = {
+    400: "请求无法解析：请求体应为有效的 JSON",
+    401: "请先登录",
+    403: "您没有执行此操作的权限",
+    404: "未找到该记录",
+    405: "该接口不支持这种请求方法",
+    413: "请求内容太大",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
 @api.exception_handler(NinjaHttpError)
 def _http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
-    return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
+    message = _HTTP_MESSAGES.get(exc.status_code, "请求有误")
+    return api.create_response(
+        request, {"code": f"http_{exc.status_code}", "message": message, "detail": str(exc)}, status=exc.status_code
+    )
 
 
 api.add_router("/clock", "fazhi.clock.api.router")

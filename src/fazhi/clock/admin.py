@@ -7,14 +7,38 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import csrf_protect_m
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from fazhi.core.errors import FazhiError, ValidationFailed
 
 from . import services
 from .models import CalendarOverride, CalendarYear, ClockExtension, ClockPause, ClockRun, TimeLimit
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves through services, which open their own durable transaction: the admin must not wrap them in one.
+
+    The forms run the services' checks first, so a save that reaches the service is expected to succeed.
+    """
+
+    @csrf_protect_m
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined]
+
+    @csrf_protect_m
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return self._delete_view(request, object_id, extra_context)  # type: ignore[attr-defined]
 
 
 class _ServiceForm(forms.ModelForm):
@@ -83,7 +107,7 @@ class TimeLimitForm(_ServiceForm):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceAdmin):
     form = CalendarOverrideForm
     list_display = ["date", "weekday_name", "is_workday", "reason", "updated_at"]
     list_filter = ["is_workday"]
@@ -114,7 +138,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ServiceAdmin):
     form = CalendarYearForm
     list_display = ["year", "source", "created_at"]
     fields = ["year", "source", "note"]
@@ -135,7 +159,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeLimit)
-class TimeLimitAdmin(admin.ModelAdmin):
+class TimeLimitAdmin(ServiceAdmin):
     form = TimeLimitForm
     list_display = ["code", "name", "duration_label", "valid_from", "valid_to", "confidence"]
     list_filter = ["unit", "confidence"]

@@ -62,9 +62,7 @@ class DayOut(Schema):
 
 
 class WorkdayOut(DayOut):
-    next_workday: dt.date | None = Field(
-        None, description="之后的第一个工作日（该日之后的安排尚未收录时为空）"
-    )
+    next_workday: dt.date | None = Field(None, description="之后的第一个工作日（该日之后的安排尚未收录时为空）")
 
 
 class TimeLimitOut(Schema):

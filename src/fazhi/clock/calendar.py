@@ -55,8 +55,7 @@ class CalendarDataMissing(FazhiError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"{year}年的节假日安排尚未收录，无法计算工作日；"
-            "请管理员在“日历调整”中补录该年安排或升级日历数据。"
+            f"{year}年的节假日安排尚未收录，无法计算工作日；请管理员在“日历调整”中补录该年安排或升级日历数据。"
         )
 
 
@@ -101,7 +100,7 @@ def weekday_name(day: date) -> str:
 
 
 def shift_months(start: date, months: int) -> date:
-    """``start`` moved by whole months; a day missing in the target month becomes its last day (1-31 + 1 月 = 2-28/29)."""
+    """``start`` moved by whole months; a day the target month lacks becomes its last day (1-31 + 1 month = 2-28/29)."""
     index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(index, 12)
     last_day = std_calendar.monthrange(year, month0 + 1)[1]

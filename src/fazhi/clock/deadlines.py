@@ -46,8 +46,7 @@ _UNIT_RULES = {
         "届满日为休息日的，顺延至其后第一个工作日。"
     ),
     TimeUnit.YEAR: (
-        "按年计算：到期年的对应日为届满日（2月29日起算的以2月28日为届满日）；"
-        "届满日为休息日的，顺延至其后第一个工作日。"
+        "按年计算：到期年的对应日为届满日（2月29日起算的以2月28日为届满日）；届满日为休息日的，顺延至其后第一个工作日。"
     ),
 }
 
@@ -191,9 +190,7 @@ class DeadlineExplanation:
         return weekday_name(self.deadline)
 
 
-def explain_deadline(
-    start: date, days: int, unit: str, *, calendar: WorkCalendar | None = None
-) -> DeadlineExplanation:
+def explain_deadline(start: date, days: int, unit: str, *, calendar: WorkCalendar | None = None) -> DeadlineExplanation:
     """:func:`compute_deadline` (without pauses) plus the rest days it skipped, for the calculator and the API.
 
     For working days the skipped days are the rest days inside the period; for the other units they are the rest

@@ -119,9 +119,7 @@ def resolve_time_limit(code: str, on_date: date) -> TimeLimit:
     versions = list(TimeLimit.objects.filter(code=code).order_by("valid_from"))
     if not versions:
         raise NotFound(f"未找到代码为“{code}”的法定期限", field="limit")
-    spans = "；".join(
-        f"{v.valid_from.isoformat()}至{v.valid_to.isoformat() if v.valid_to else '今'}" for v in versions
-    )
+    spans = "；".join(f"{v.valid_from.isoformat()}至{v.valid_to.isoformat() if v.valid_to else '今'}" for v in versions)
     raise NotFound(
         f"法定期限“{versions[-1].name}”在{on_date.isoformat()}没有施行中的版本（有效期间：{spans}）",
         field="limit",

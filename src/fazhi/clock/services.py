@@ -96,9 +96,7 @@ def delete_calendar_override(*, actor: Any, date: dt.date, reason: str = "") -> 
     if override is None:
         raise NotFound(f"{date.isoformat()}没有日历调整记录", field="date")
     before = snapshot(override, ["date", "is_workday", "reason"])
-    record_event(
-        actor=actor, action="clock.calendar_override.delete", target=override, before=before, reason=reason
-    )
+    record_event(actor=actor, action="clock.calendar_override.delete", target=override, before=before, reason=reason)
     override.delete()
     _calendar_changed()
 
@@ -429,9 +427,7 @@ def resume_clock(*, actor: Any, run: ClockRun, on: dt.date, reason: str = "") ->
     if run.status != RunStatus.PAUSED or pause is None:
         raise Conflict(f"只有已中止的期限可以恢复计时（当前状态：{run.get_status_display()}）")
     if on < pause.start:
-        raise ValidationFailed(
-            FieldError("on", "before_pause", f"恢复日不能早于中止日{pause.start.isoformat()}")
-        )
+        raise ValidationFailed(FieldError("on", "before_pause", f"恢复日不能早于中止日{pause.start.isoformat()}"))
     before = snapshot(run, _RUN_FIELDS)
     pause.end = on
     pause.save(update_fields=["end"])

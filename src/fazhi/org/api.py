@@ -234,6 +234,7 @@ class StaffIn(Schema):
     name: str
     agency_id: int
     position: str = ""
+    role: str | None = Field(None, description="可选：在本机构授予的角色代码")
 
 
 def _staff_out(s: Staff) -> StaffOut:
@@ -256,6 +257,7 @@ def list_staff(request: HttpRequest, agency_id: int | None = None) -> list[Staff
 @router.post("/org/staff", response={201: StaffOut}, auth=django_auth, summary="新建工作人员账号")
 def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
     agency = services.get_agency_for_write(request.user, payload.agency_id)
+    role = _role_or_422(payload.role) if payload.role else None
     staff = services.create_staff(
         actor=request.user,
         username=payload.username,
@@ -263,6 +265,7 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]
         name=payload.name,
         agency=agency,
         position=payload.position,
+        role=role,
     )
     return 201, _staff_out(staff)
 
@@ -281,6 +284,13 @@ class GrantIn(Schema):
     role: str
     division: str | None = None
     agency_id: int | None = None
+
+
+def _role_or_422(code: str) -> Role:
+    role = Role.objects.filter(code=code).first()
+    if role is None:
+        raise ValidationFailed(FieldError("role", "role_unknown", f"没有代码为 {code} 的角色"))
+    return role
 
 
 def _grant_out(g: RoleGrant) -> GrantOut:
@@ -304,9 +314,7 @@ def create_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, GrantOut]
     staff = scope.get_scoped_or_404(
         Staff.objects.select_related("user", "agency__division"), request.user, ORG_VIEW, pk=payload.staff_id
     )
-    role = Role.objects.filter(code=payload.role).first()
-    if role is None:
-        raise ValidationFailed(FieldError("role", "role_unknown", f"没有代码为 {payload.role} 的角色"))
+    role = _role_or_422(payload.role)
     agency = services.get_agency_for_write(request.user, payload.agency_id) if payload.agency_id else None
     division = _division_or_422(payload.division)
     grant = services.grant_role(actor=request.user, user=staff.user, role=role, division=division, agency=agency)

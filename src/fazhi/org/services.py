@@ -271,8 +271,12 @@ def create_staff(
     agency: Agency,
     position: str = "",
     is_superuser: bool = False,
+    role: Role | None = None,
 ) -> Staff:
-    """Create a login account for a person in ``agency`` (a superuser only by the system or a superuser)."""
+    """Create a login account for a person in ``agency`` (a superuser only by the system or a superuser).
+
+    With ``role``, the new account gets that role over its own agency in the same transaction.
+    """
     if is_superuser and actor is not None and not actor.is_superuser:
         raise Forbidden("只有系统管理员可以创建系统管理员账号")
     errors = ErrorList()
@@ -302,6 +306,8 @@ def create_staff(
             target=staff,
             after={"username": username, "is_superuser": is_superuser, **snapshot(staff)},
         )
+        if role is not None:
+            _grant(actor=actor, user=user, role=role, division=None, agency=agency)
         return staff
 
 
@@ -318,31 +324,36 @@ def grant_role(
 
     The actor needs 管理机构 over that node, and may only hand out permissions they hold there themselves.
     """
+    with transaction.atomic(durable=True):
+        return _grant(actor=actor, user=user, role=role, division=division, agency=agency)
+
+
+def _grant(*, actor: Any, user: Any, role: Role, division: Division | None, agency: Agency | None) -> RoleGrant:
+    """The body of :func:`grant_role`, for use inside another service's transaction."""
     if (division is None) == (agency is None):
         raise ValidationFailed(FieldError("node", "grant_node", "请选择一个管辖区划或一个管辖机构（二选一）"))
     node: Division | Agency = agency if agency is not None else division  # type: ignore[assignment]
-    with transaction.atomic(durable=True):
-        scope.require(actor, ORG_MANAGE, node, visible_with=ORG_VIEW)
-        staff = Staff.objects.select_related("agency__division").filter(user=user).first()
-        if staff is not None:
-            scope.require(actor, ORG_MANAGE, staff, visible_with=ORG_VIEW)
-        division_path, agency_path = _node_paths(division, agency)
-        if actor is not None and not actor.is_superuser:
-            missing = [
-                p
-                for p in role.permissions
-                if not scope.jurisdiction(actor, p).covers(division_path=division_path, agency_path=agency_path)
-            ]
-            if missing:
-                raise Forbidden("不能授予您自己在该辖区没有的权限：" + "、".join(missing))
-        try:
-            with transaction.atomic():
-                grant = RoleGrant.objects.create(user=user, role=role, division=division, agency=agency)
-        except IntegrityError as exc:
-            raise Conflict("该用户在此辖区已有这个角色", code="grant_exists") from exc
-        record_event(actor=actor, action="org.role_grant.create", target=grant, after=snapshot(grant))
-        scope.forget(user)
-        return grant
+    scope.require(actor, ORG_MANAGE, node, visible_with=ORG_VIEW)
+    staff = Staff.objects.select_related("agency__division").filter(user=user).first()
+    if staff is not None:
+        scope.require(actor, ORG_MANAGE, staff, visible_with=ORG_VIEW)
+    division_path, agency_path = _node_paths(division, agency)
+    if actor is not None and not actor.is_superuser:
+        missing = [
+            p
+            for p in role.permissions
+            if not scope.jurisdiction(actor, p).covers(division_path=division_path, agency_path=agency_path)
+        ]
+        if missing:
+            raise Forbidden("不能授予您自己在该辖区没有的权限：" + "、".join(missing))
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, role=role, division=division, agency=agency)
+    except IntegrityError as exc:
+        raise Conflict("该用户在此辖区已有这个角色", code="grant_exists") from exc
+    record_event(actor=actor, action="org.role_grant.create", target=grant, after=snapshot(grant))
+    scope.forget(user)
+    return grant
 
 
 def revoke_role(*, actor: Any, grant: RoleGrant, reason: str = "") -> None:

@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from fazhi.core.errors import FazhiError, NotFound
 from fazhi.core.forms import add_service_errors
 from fazhi.core.permissions import ORG_MANAGE, ORG_VIEW
 
 from . import scope, selectors, services
-from .forms import AgencyEditForm, AgencyForm
-from .models import Division
+from .forms import AgencyEditForm, AgencyForm, StaffForm
+from .models import Division, Role
 
 
 def division_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -139,5 +140,38 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "org/agency_form.html",
         {"form": form, "title": f"修改机构：{agency.name}", "agency": agency},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def staff_create(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        agency = services.get_agency_for_write(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    roles = list(Role.objects.order_by("code"))
+    form = StaffForm(request.POST or None, roles=[(r.code, r.name) for r in roles])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role = next((r for r in roles if r.code == data["role"]), None)
+        try:
+            staff = services.create_staff(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                name=data["name"],
+                position=data["position"],
+                agency=agency,
+                role=role,
+            )
+            messages.success(request, f"已为{staff.name}创建账号 {staff.user.get_username()}。")
+            return redirect(reverse("org:agency", kwargs={"pk": agency.pk}) + "#staff")
+        except FazhiError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "org/agency_form.html",
+        {"form": form, "title": f"新建账号：{agency.name}", "agency": agency},
         status=422 if form.errors else 200,
     )

@@ -25,7 +25,7 @@ def describe_field(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_help")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     if field.errors:

@@ -135,9 +135,7 @@ def test_uncovered_year_error_code(client: Client) -> None:
 
 
 def test_a_year_entered_by_hand_works_through_the_api(client: Client, actor: Any) -> None:
-    services.import_calendar_year(
-        actor=actor, year=2027, days=[(date(2027, 3, 5), False, "地方调休")], source="演示"
-    )
+    services.import_calendar_year(actor=actor, year=2027, days=[(date(2027, 3, 5), False, "地方调休")], source="演示")
     body = get(client, "/deadline?start=2027-03-01&days=5&unit=working").json()
     assert body["deadline"] == "2027-03-09"
     assert any(d["date"] == "2027-03-05" and d["source"] == "override" for d in body["skipped_rest_days"])

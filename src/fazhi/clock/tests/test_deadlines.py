@@ -20,7 +20,7 @@ CAL = WorkCalendar()
 
 
 def deadline(start: date, days: int, unit: str, **kwargs: object) -> date:
-    return compute_deadline(start, days, unit, calendar=CAL, **kwargs)  # type: ignore[arg-type]
+    return compute_deadline(start, days, unit, calendar=CAL, **kwargs)
 
 
 # --- compute_deadline -----------------------------------------------------------------------------------
@@ -72,7 +72,8 @@ def test_extensions_are_counted_from_the_deadline_in_their_own_unit() -> None:
     assert deadline(date(2020, 9, 28), 20, "working", extensions=[Extension(10, "working")]) == deadline(
         date(2020, 9, 28), 30, "working"
     )
-    # 行政复议: 60 days from 2020-08-03 end on 10-02 (National Day) -> 10-09; +30 days from 10-09 = 11-08 (Sunday) -> 11-09
+    # 行政复议: 60 days from 2020-08-03 end on 10-02 (National Day) -> 10-09;
+    # +30 days counted from 10-09 = 11-08 (Sunday) -> 11-09
     assert deadline(date(2020, 8, 3), 60, "calendar") == date(2020, 10, 9)
     assert deadline(date(2020, 8, 3), 60, "calendar", extensions=[(30, "calendar")]) == date(2020, 11, 9)
     # mixed units, applied in order
@@ -84,9 +85,9 @@ def test_extensions_are_counted_from_the_deadline_in_their_own_unit() -> None:
 def test_open_pause_needs_a_projection_date() -> None:
     with pytest.raises(ValueError, match="中止状态"):
         deadline(date(2020, 6, 1), 15, "calendar", pauses=[Pause(date(2020, 6, 5))])
-    assert deadline(date(2020, 6, 1), 15, "calendar", pauses=[Pause(date(2020, 6, 5))], open_pause_until=date(2020, 6, 7)) == date(
-        2020, 6, 19
-    )
+    assert deadline(
+        date(2020, 6, 1), 15, "calendar", pauses=[Pause(date(2020, 6, 5))], open_pause_until=date(2020, 6, 7)
+    ) == date(2020, 6, 19)
 
 
 def test_unknown_unit_and_negative_days_are_refused() -> None:

@@ -172,3 +172,30 @@ def test_agency_form_shows_field_errors(client, org_world):
     ok = client.post("/org/agencies/new/", {"name": "丁局", "kind": "department", "division": "140105"}, follow=True)
     assert ok.status_code == 200
     assert "已创建机构“丁局”" in ok.content.decode()
+
+
+def test_manager_creates_an_account_with_a_role_from_the_agency_page(client, org_world):
+    market = org_world.agencies["xiaodian_market"]
+    client.force_login(org_world.users["taiyuan_admin"])
+    page = client.get(f"/org/agencies/{market.pk}/")
+    assert "新建账号" in page.content.decode()
+    bad = client.post(
+        f"/org/agencies/{market.pk}/staff/new/",
+        {"name": "钱七", "username": "q", "password": "12345678", "role": "officer"},
+    )
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert "用户名为 3–150 位" in text and "密码不符合要求" in text
+    ok = client.post(
+        f"/org/agencies/{market.pk}/staff/new/",
+        {"name": "钱七", "username": "qianqi", "password": "Zhifa-2026-ok", "role": "officer"},
+        follow=True,
+    )
+    assert "已为钱七创建账号 qianqi" in ok.content.decode()
+    staff = Staff.objects.get(user__username="qianqi")
+    assert list(RoleGrant.objects.filter(user=staff.user).values_list("role__code", "agency_id")) == [
+        ("officer", market.pk)
+    ]
+    # The officer of another county cannot even open the form.
+    client.force_login(org_world.users["shangdang_officer"])
+    assert client.get(f"/org/agencies/{market.pk}/staff/new/").status_code == 404
