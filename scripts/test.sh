@@ -10,8 +10,9 @@ if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   scripts/ensure-postgres.sh
   db="PostgreSQL"
 fi
-echo "==> checks (ruff, mypy, migrations)"
+echo "==> checks (ruff, ruff format, mypy, migrations)"
 ruff check src bench
+ruff format --check src bench
 mypy
 fazhi makemigrations --check --dry-run >/dev/null || { echo "models changed without a migration: run 'fazhi makemigrations'" >&2; exit 1; }
 echo "==> test suite on $db"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from fazhi.core.errors import ErrorList
+
 from .calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR
 from .choices import TimeUnit
 
@@ -57,4 +59,14 @@ def parse_unit(value: object) -> TimeUnit:
 def blank_to_none(value: object) -> object:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    return value
+
+
+def required_text(errors: ErrorList, field: str, value: str, label: str, max_length: int) -> str:
+    """``value`` stripped; records ``请填写…`` or ``…不能超过N个字`` in ``errors``."""
+    value = (value or "").strip()
+    if not value:
+        errors.add(field, "required", f"请填写{label}")
+    elif len(value) > max_length:
+        errors.add(field, "too_long", f"{label}不能超过{max_length}个字")
     return value

@@ -15,22 +15,19 @@ from typing import Any
 from django.db import models, transaction
 
 from fazhi.audit.services import record_event, snapshot
-from fazhi.core.errors import Conflict, ErrorList, FieldError, NotFound, ValidationFailed
+from fazhi.core.errors import ErrorList, FieldError, NotFound, ValidationFailed
 
+from . import steps
 from .calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, invalidate_calendar_cache
-from .choices import Confidence, RunStatus, TimeUnit
-from .deadlines import compute_deadline
+from .choices import Confidence, TimeUnit
 from .models import (
     CalendarOverride,
     CalendarYear,
-    ClockExtension,
-    ClockPause,
     ClockRun,
     TimeLimit,
-    resolve_time_limit,
 )
+from .parsing import MAX_DAYS, required_text
 
-MAX_PERIOD = 3650
 _CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 
@@ -45,15 +42,6 @@ def _check_year(errors: ErrorList, field: str, year: int) -> None:
         errors.add(field, "year_out_of_range", f"年份应在{FIRST_SUPPORTED_YEAR}年至{LAST_SUPPORTED_YEAR}年之间")
 
 
-def _required_text(errors: ErrorList, field: str, value: str, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors.add(field, "required", f"请填写{label}")
-    elif len(value) > max_length:
-        errors.add(field, "too_long", f"{label}不能超过{max_length}个字")
-    return value
-
-
 # --- calendar -----------------------------------------------------------------------------------------------
 
 
@@ -61,7 +49,7 @@ def validate_calendar_override(*, date: dt.date, reason: str) -> str:
     """Check an override before saving it (also used by the admin form); returns the cleaned reason."""
     errors = ErrorList()
     _check_year(errors, "date", date.year)
-    reason = _required_text(errors, "reason", reason, "原因", 200)
+    reason = required_text(errors, "reason", reason, "原因", 200)
     errors.raise_if_any()
     return reason
 
@@ -105,7 +93,7 @@ def validate_calendar_year(*, year: int, source: str) -> str:
     """Check a year entry before saving it (also used by the admin form); returns the cleaned source."""
     errors = ErrorList()
     _check_year(errors, "year", year)
-    source = _required_text(errors, "source", source, "依据", 300)
+    source = required_text(errors, "source", source, "依据", 300)
     errors.raise_if_any()
     return source
 
@@ -177,8 +165,8 @@ def _time_limit_fields(limit: TimeLimit) -> dict[str, Any]:
 
 
 def _validate_descriptive(errors: ErrorList, *, name: str, legal_source: str, confidence: str) -> None:
-    _required_text(errors, "name", name, "名称", 200)
-    _required_text(errors, "legal_source", legal_source, "法律依据", 5000)
+    required_text(errors, "name", name, "名称", 200)
+    required_text(errors, "legal_source", legal_source, "法律依据", 5000)
     if confidence and confidence not in Confidence.values:
         errors.add("confidence", "invalid_choice", "可信度应为 high、medium、low 之一或留空")
 
@@ -199,8 +187,8 @@ def validate_time_limit_version(
     if not _CODE_RE.match((code or "").strip()):
         errors.add("code", "invalid_code", "代码只能包含小写字母、数字、点、下划线和连字符，例如 sgs.publish")
     _validate_descriptive(errors, name=name, legal_source=legal_source, confidence=confidence)
-    if not 0 <= days <= MAX_PERIOD:
-        errors.add("days", "out_of_range", f"期限数值应在0至{MAX_PERIOD}之间")
+    if not 0 <= days <= MAX_DAYS:
+        errors.add("days", "out_of_range", f"期限数值应在0至{MAX_DAYS}之间")
     if unit not in TimeUnit.values:
         errors.add("unit", "invalid_choice", "单位应为工作日、自然日、月或年")
     _check_year(errors, "valid_from", valid_from.year)
@@ -334,151 +322,40 @@ def update_time_limit(
     return locked
 
 
-# --- running clocks -----------------------------------------------------------------------------------------
-
-_RUN_FIELDS = ["limit_code", "days", "unit", "start", "due_date", "stopped_on", "status"]
-
-
-def _lock_run(run: ClockRun) -> ClockRun:
-    locked = ClockRun.objects.select_for_update().filter(pk=run.pk).first()
-    if locked is None:
-        raise NotFound("未找到该计时记录")
-    return locked
-
-
-def _recompute(run: ClockRun) -> None:
-    if run.status == RunStatus.PAUSED:
-        run.due_date = None
-        return
-    run.due_date = compute_deadline(
-        run.start, run.days, run.unit, pauses=list(run.pauses.all()), extensions=list(run.extensions.all())
-    )
-
-
-def _record_run(run: ClockRun, actor: Any, action: str, before: dict[str, Any] | None, reason: str) -> None:
-    after = snapshot(run, _RUN_FIELDS)
-    after["subject"] = f"{run.content_type.app_label}.{run.content_type.model}#{run.object_id}"
-    record_event(actor=actor, action=action, target=run, before=before, after=after, reason=reason)
+# --- running clocks (each in its own transaction; inside another service use fazhi.clock.steps) ---------------
 
 
 @transaction.atomic(durable=True)
 def start_clock(*, actor: Any, subject: models.Model, limit_code: str, start: dt.date) -> ClockRun:
     """Start the deadline ``limit_code`` on ``subject`` (any saved record), counted from ``start``.
 
-    Uses the version of the time limit in force on ``start``. At most one open clock per record and limit.
+    Uses the version of the time limit in force on ``start``; at most one open clock per record and limit.
+    Raises ``NotFound`` (no such limit in force), ``Conflict`` (already running), ``CalendarDataMissing``.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    if subject.pk is None:
-        raise ValidationFailed(FieldError("subject", "unsaved", "记录尚未保存，不能开始计时"))
-    limit = resolve_time_limit(limit_code, start)
-    content_type = ContentType.objects.get_for_model(subject)
-    open_runs = ClockRun.objects.filter(
-        content_type=content_type, object_id=str(subject.pk), limit_code=limit_code
-    ).exclude(status=RunStatus.STOPPED)
-    if open_runs.exists():
-        raise Conflict(f"该记录的“{limit.name}”已在计时，请先结束原计时")
-    due = compute_deadline(start, limit.days, limit.unit)
-    run = ClockRun.objects.create(
-        content_type=content_type,
-        object_id=str(subject.pk),
-        time_limit=limit,
-        limit_code=limit.code,
-        days=limit.days,
-        unit=limit.unit,
-        start=start,
-        due_date=due,
-        status=RunStatus.RUNNING,
-    )
-    _record_run(run, actor, "clock.run.start", None, "")
-    return run
+    return steps.start_clock(actor=actor, subject=subject, limit_code=limit_code, start=start)
 
 
 @transaction.atomic(durable=True)
 def pause_clock(*, actor: Any, run: ClockRun, on: dt.date, reason: str) -> ClockRun:
     """Suspend (中止) a running clock from ``on`` (that day is not counted) until :func:`resume_clock`."""
-    run = _lock_run(run)
-    if run.status != RunStatus.RUNNING:
-        raise Conflict(f"只有计时中的期限可以中止（当前状态：{run.get_status_display()}）")
-    errors = ErrorList()
-    reason = _required_text(errors, "reason", reason, "中止原因", 300)
-    if on < run.start:
-        errors.add("on", "before_start", f"中止日不能早于起算日{run.start.isoformat()}")
-    elif run.due_date is not None and on > run.due_date:
-        errors.add("on", "after_due", f"期限已于{run.due_date.isoformat()}届满，不能再中止")
-    last = run.pauses.order_by("-start").first()
-    if last is not None and last.end is not None and on < last.end:
-        errors.add("on", "overlaps_pause", f"中止日不能早于上次恢复计时的日期{last.end.isoformat()}")
-    errors.raise_if_any()
-    before = snapshot(run, _RUN_FIELDS)
-    ClockPause.objects.create(run=run, start=on, reason=reason)
-    run.status = RunStatus.PAUSED
-    _recompute(run)
-    run.save(update_fields=["status", "due_date", "updated_at"])
-    _record_run(run, actor, "clock.run.pause", before, reason)
-    return run
+    return steps.pause_clock(actor=actor, run=run, on=on, reason=reason)
 
 
 @transaction.atomic(durable=True)
 def resume_clock(*, actor: Any, run: ClockRun, on: dt.date, reason: str = "") -> ClockRun:
-    """Resume a suspended clock; counting restarts the day after ``on``, and the due date is recomputed."""
-    run = _lock_run(run)
-    pause = run.pauses.filter(end__isnull=True).order_by("-start").first()
-    if run.status != RunStatus.PAUSED or pause is None:
-        raise Conflict(f"只有已中止的期限可以恢复计时（当前状态：{run.get_status_display()}）")
-    if on < pause.start:
-        raise ValidationFailed(FieldError("on", "before_pause", f"恢复日不能早于中止日{pause.start.isoformat()}"))
-    before = snapshot(run, _RUN_FIELDS)
-    pause.end = on
-    pause.save(update_fields=["end"])
-    run.status = RunStatus.RUNNING
-    _recompute(run)
-    run.save(update_fields=["status", "due_date", "updated_at"])
-    _record_run(run, actor, "clock.run.resume", before, reason)
-    return run
+    """Resume a suspended clock; ``on`` is not counted either, and the due date is recomputed."""
+    return steps.resume_clock(actor=actor, run=run, on=on, reason=reason)
 
 
 @transaction.atomic(durable=True)
 def extend_clock(
     *, actor: Any, run: ClockRun, days: int, reason: str, approved_by: str, unit: str | None = None
 ) -> ClockRun:
-    """Extend (延期) a clock by ``days`` ``unit`` (default: the limit's own unit), counted from the current due date."""
-    run = _lock_run(run)
-    if run.status == RunStatus.STOPPED:
-        raise Conflict("已结束的计时不能延期")
-    errors = ErrorList()
-    unit = unit or run.unit
-    if not 1 <= days <= MAX_PERIOD:
-        errors.add("days", "out_of_range", f"延长数值应在1至{MAX_PERIOD}之间")
-    if unit not in TimeUnit.values:
-        errors.add("unit", "invalid_choice", "单位应为工作日、自然日、月或年")
-    reason = _required_text(errors, "reason", reason, "延期理由", 300)
-    approved_by = _required_text(errors, "approved_by", approved_by, "批准人", 100)
-    errors.raise_if_any()
-    before = snapshot(run, _RUN_FIELDS)
-    ClockExtension.objects.create(run=run, days=days, unit=unit, reason=reason, approved_by=approved_by)
-    _recompute(run)
-    run.save(update_fields=["due_date", "updated_at"])
-    _record_run(run, actor, "clock.run.extend", before, reason)
-    return run
+    """Extend (延期) a clock by ``days`` ``unit`` (default: the limit's own unit), counted from the due date."""
+    return steps.extend_clock(actor=actor, run=run, days=days, reason=reason, approved_by=approved_by, unit=unit)
 
 
 @transaction.atomic(durable=True)
 def stop_clock(*, actor: Any, run: ClockRun, on: dt.date, reason: str = "") -> ClockRun:
     """Stop a clock because the matter was done (办结) on ``on``; a suspension still open ends that day."""
-    run = _lock_run(run)
-    if run.status == RunStatus.STOPPED:
-        raise Conflict(f"该计时已于{run.stopped_on.isoformat() if run.stopped_on else ''}结束")
-    if on < run.start:
-        raise ValidationFailed(FieldError("on", "before_start", f"办结日不能早于起算日{run.start.isoformat()}"))
-    before = snapshot(run, _RUN_FIELDS)
-    open_pause = run.pauses.filter(end__isnull=True).first()
-    if open_pause is not None:
-        open_pause.end = max(on, open_pause.start)
-        open_pause.save(update_fields=["end"])
-    run.status = RunStatus.STOPPED
-    run.stopped_on = on
-    _recompute(run)
-    run.save(update_fields=["status", "stopped_on", "due_date", "updated_at"])
-    _record_run(run, actor, "clock.run.stop", before, reason)
-    return run
+    return steps.stop_clock(actor=actor, run=run, on=on, reason=reason)

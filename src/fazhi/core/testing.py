@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.test import Client
 
@@ -84,3 +85,15 @@ def assert_write_matrix(
     client.logout()
     if failures:
         raise AssertionError(f"{method.upper()} {url}: " + "; ".join(failures))
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save a full-page screenshot under ``var/screenshots/`` so a person can look at what the test saw."""
+    shots = settings.DATA_DIR / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def page_width(page: Any) -> int:
+    """How wide the rendered document is; on a 390 px phone anything above ~400 scrolls sideways."""
+    return int(page.evaluate("document.documentElement.scrollWidth"))

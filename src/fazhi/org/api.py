@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from fazhi.core.errors import FieldError, NotFound, ValidationFailed
@@ -192,7 +193,7 @@ class AgencyPatch(Schema):
 
 
 @router.post("/org/agencies", response={201: AgencyOut}, auth=django_auth, summary="新建机构")
-def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, AgencyOut]:
+def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[AgencyOut]:
     division = _division_or_422(payload.division)
     if division is None:
         raise ValidationFailed(FieldError("division", "required", "请填写所在区划代码"))
@@ -207,7 +208,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, AgencyO
         short_name=payload.short_name,
     )
     agency.refresh_from_db()
-    return 201, AgencyOut.from_model(agency)
+    return Status(201, AgencyOut.from_model(agency))
 
 
 @router.patch("/org/agencies/{agency_id}", response=AgencyOut, auth=django_auth, summary="修改机构")
@@ -255,7 +256,7 @@ def list_staff(request: HttpRequest, agency_id: int | None = None) -> list[Staff
 
 
 @router.post("/org/staff", response={201: StaffOut}, auth=django_auth, summary="新建工作人员账号")
-def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
+def create_staff(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
     agency = services.get_agency_for_write(request.user, payload.agency_id)
     role = _role_or_422(payload.role) if payload.role else None
     staff = services.create_staff(
@@ -267,7 +268,7 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]
         position=payload.position,
         role=role,
     )
-    return 201, _staff_out(staff)
+    return Status(201, _staff_out(staff))
 
 
 class GrantOut(Schema):
@@ -310,7 +311,7 @@ def list_grants(request: HttpRequest) -> list[GrantOut]:
 
 
 @router.post("/org/grants", response={201: GrantOut}, auth=django_auth, summary="授予角色")
-def create_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, GrantOut]:
+def create_grant(request: HttpRequest, payload: GrantIn) -> Status[GrantOut]:
     staff = scope.get_scoped_or_404(
         Staff.objects.select_related("user", "agency__division"), request.user, ORG_VIEW, pk=payload.staff_id
     )
@@ -318,11 +319,11 @@ def create_grant(request: HttpRequest, payload: GrantIn) -> tuple[int, GrantOut]
     agency = services.get_agency_for_write(request.user, payload.agency_id) if payload.agency_id else None
     division = _division_or_422(payload.division)
     grant = services.grant_role(actor=request.user, user=staff.user, role=role, division=division, agency=agency)
-    return 201, _grant_out(grant)
+    return Status(201, _grant_out(grant))
 
 
 @router.delete("/org/grants/{grant_id}", response={204: None}, auth=django_auth, summary="撤销角色")
-def delete_grant(request: HttpRequest, grant_id: int, reason: str = "") -> tuple[int, None]:
+def delete_grant(request: HttpRequest, grant_id: int, reason: str = "") -> Status[None]:
     grant = scope.get_scoped_or_404(RoleGrant.objects.all(), request.user, ORG_VIEW, pk=grant_id)
     services.revoke_role(actor=request.user, grant=grant, reason=reason)
-    return 204, None
+    return Status(204, None)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from .choices import AgencyKind
@@ -32,4 +34,5 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: object, roles: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = [("", "（暂不授予）"), *roles]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        role_field.choices = [("", "（暂不授予）"), *roles]

@@ -180,7 +180,7 @@ def test_event_listing_is_scoped(client, org_world):
     assert [i["after"] for i in items] == [{"short_name": "小店市监"}]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_do_not_fork_the_chain(shanxi):
     from fazhi.org import services
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,21 @@ def _fresh_calendar() -> Iterator[None]:
     invalidate_calendar_cache()
     yield
     invalidate_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_time_limits(request: pytest.FixtureRequest) -> None:
+    """The seed migration's time limits, even after a transactional test (e.g. a live-server browser test)
+    flushed the tables, or with ``--reuse-db`` on a database flushed by an earlier run."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    from django.apps import apps
+
+    from fazhi.clock.models import TimeLimit
+
+    if not TimeLimit.objects.exists():
+        importlib.import_module("fazhi.clock.migrations.0002_seed_time_limits").seed(apps, None)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from fazhi.api import api
 
 pytestmark = pytest.mark.django_db
 
-NASTY = ["", "x'\"<script>", "-1", "99999999999999999999999", "2020-13-45", "１２３", "null", "\u200b", "%00"]
+NASTY = ["", "x'\"<script>", "-1", "99999999999999999999999", "2020-13-45", "１２３", "null", "\u200b", "%00", "\x00"]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -50,6 +50,24 @@ def test_endpoint_survives_garbage(client, org_world, path, method, op):
         if method == "get":
             _check(client.get(url, query), f"GET {url} {query}")
         else:
-            for body in ("{broken", json.dumps([1, 2]), json.dumps({k: value for k in ["name", "kind", "division"]})):
+            bodies = (
+                "{broken",
+                json.dumps([1, 2]),
+                json.dumps({k: value for k in ["name", "kind", "division", "reason"]}),
+            )
+            for body in bodies:
                 response = getattr(client, method)(url, data=body, content_type="application/json")
                 _check(response, f"{method.upper()} {url} {body}")
+
+
+def test_nul_characters_are_refused_on_pages_and_forms(client, org_world):
+    client.force_login(org_world.users["taiyuan_admin"])
+    page = client.get("/org/", {"q": "小店\x00"})
+    assert page.status_code == 400
+    assert "空字符" in page.content.decode()
+    from fazhi.org.models import Agency
+
+    form = client.post("/org/agencies/new/", {"name": "甲\x00局", "kind": "department", "division": "140105"})
+    assert form.status_code in (400, 422)  # multipart forms are refused by the form's own field check
+    assert "空字符" in form.content.decode()
+    assert not Agency.objects.filter(name__startswith="甲").exists()
