@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from fazhi.core.permissions import AUDIT_VERIFY, AUDIT_VIEW
 from fazhi.org import scope
-from fazhi.org.models import Agency, Division
+from fazhi.org.models import Agency
 
 from .models import AuditEvent
 
@@ -31,8 +31,4 @@ def events_for(user: Any, *, action: str = "", target_type: str = "", target_id:
 
 def may_verify(user: Any) -> bool:
     """Verifying the whole chain is a province-wide act: it needs 校验审计链 over the root division."""
-    juris = scope.jurisdiction(user, AUDIT_VERIFY)
-    if juris.everything:
-        return True
-    roots = Division.objects.filter(parent__isnull=True).values_list("path", flat=True)
-    return any(juris.covers(division_path=path) for path in roots)
+    return scope.covers_root(user, AUDIT_VERIFY)

@@ -5,63 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import csrf_protect_m
-from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from fazhi.core.errors import FazhiError, ValidationFailed
+from fazhi.core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceForm
 
 from . import services
 from .models import CalendarOverride, CalendarYear, ClockExtension, ClockPause, ClockRun, TimeLimit
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves through services, which open their own durable transaction: the admin must not wrap them in one.
-
-    The forms run the services' checks first, so a save that reaches the service is expected to succeed.
-    """
-
-    @csrf_protect_m
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined]
-
-    @csrf_protect_m
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return self._delete_view(request, object_id, extra_context)  # type: ignore[attr-defined]
-
-
-class _ServiceForm(forms.ModelForm):
-    """Runs the service's own checks while the form can still show them next to the fields."""
-
-    def service_check(self, cleaned: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        try:
-            self.service_check(cleaned)
-        except ValidationFailed as exc:
-            for error in exc.errors:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
-        except FazhiError as exc:
-            self.add_error(None, exc.message)
-        return cleaned
-
-
-class CalendarOverrideForm(_ServiceForm):
+class CalendarOverrideForm(ServiceForm):
     class Meta:
         model = CalendarOverride
         fields = ["date", "is_workday", "reason"]
@@ -70,7 +24,7 @@ class CalendarOverrideForm(_ServiceForm):
         services.validate_calendar_override(date=cleaned.get("date") or self.instance.date, reason=cleaned["reason"])
 
 
-class CalendarYearForm(_ServiceForm):
+class CalendarYearForm(ServiceForm):
     class Meta:
         model = CalendarYear
         fields = ["year", "source", "note"]
@@ -79,7 +33,7 @@ class CalendarYearForm(_ServiceForm):
         services.validate_calendar_year(year=cleaned.get("year") or self.instance.year, source=cleaned["source"])
 
 
-class TimeLimitForm(_ServiceForm):
+class TimeLimitForm(ServiceForm):
     class Meta:
         model = TimeLimit
         fields = ["code", "name", "days", "unit", "legal_source", "valid_from", "valid_to", "note", "confidence"]
@@ -132,10 +86,6 @@ class CalendarOverrideAdmin(ServiceAdmin):
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
         services.delete_calendar_override(actor=request.user, date=obj.date, reason="后台删除")
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
-        for override in list(queryset):
-            self.delete_model(request, override)
-
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ServiceAdmin):
@@ -152,10 +102,6 @@ class CalendarYearAdmin(ServiceAdmin):
 
     def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
         services.delete_calendar_year(actor=request.user, year=obj.year, reason="后台删除")
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
-        for entry in list(queryset):
-            self.delete_model(request, entry)
 
 
 @admin.register(TimeLimit)
@@ -227,19 +173,10 @@ class ClockExtensionInline(admin.TabularInline):
 
 
 @admin.register(ClockRun)
-class ClockRunAdmin(admin.ModelAdmin):
+class ClockRunAdmin(ReadOnlyAdmin):
     """Read-only: clocks are started, paused and stopped by the modules that own the records."""
 
     list_display = ["limit_code", "content_type", "object_id", "start", "due_date", "status", "stopped_on"]
     list_filter = ["status", "limit_code"]
     search_fields = ["object_id", "limit_code"]
     inlines = [ClockPauseInline, ClockExtensionInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

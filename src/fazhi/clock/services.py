@@ -16,6 +16,8 @@ from django.db import models, transaction
 
 from fazhi.audit.services import record_event, snapshot
 from fazhi.core.errors import ErrorList, FieldError, NotFound, ValidationFailed
+from fazhi.core.permissions import CLOCK_MANAGE
+from fazhi.org import scope
 
 from . import steps
 from .calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, invalidate_calendar_cache
@@ -29,6 +31,11 @@ from .models import (
 from .parsing import MAX_DAYS, required_text
 
 _CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+def _require_manager(actor: Any) -> None:
+    """The calendar and the statutory time limits are province-wide data: only province-wide managers change them."""
+    scope.require_root(actor, CLOCK_MANAGE, "维护工作日历与法定时限需要全省范围的“维护工作日历与法定时限”权限")
 
 
 def _calendar_changed() -> None:
@@ -72,6 +79,7 @@ def _set_override(*, actor: Any, date: dt.date, is_workday: bool, reason: str) -
 @transaction.atomic(durable=True)
 def set_calendar_override(*, actor: Any, date: dt.date, is_workday: bool, reason: str) -> CalendarOverride:
     """Make ``date`` a working day (``is_workday=True``) or a rest day, whatever the holiday library says."""
+    _require_manager(actor)
     override = _set_override(actor=actor, date=date, is_workday=is_workday, reason=reason)
     _calendar_changed()
     return override
@@ -80,6 +88,7 @@ def set_calendar_override(*, actor: Any, date: dt.date, is_workday: bool, reason
 @transaction.atomic(durable=True)
 def delete_calendar_override(*, actor: Any, date: dt.date, reason: str = "") -> None:
     """Remove the override of ``date``; the library (or the Monday–Friday rule) answers again."""
+    _require_manager(actor)
     override = CalendarOverride.objects.select_for_update().filter(date=date).first()
     if override is None:
         raise NotFound(f"{date.isoformat()}没有日历调整记录", field="date")
@@ -119,6 +128,7 @@ def set_calendar_year(*, actor: Any, year: int, source: str, note: str = "") -> 
     Enter the holidays and make-up working days first (:func:`set_calendar_override` or
     :func:`import_calendar_year`); every other Monday–Friday of the year then counts as a working day.
     """
+    _require_manager(actor)
     entry = _set_year(actor=actor, year=year, source=source, note=note)
     _calendar_changed()
     return entry
@@ -126,6 +136,7 @@ def set_calendar_year(*, actor: Any, year: int, source: str, note: str = "") -> 
 
 @transaction.atomic(durable=True)
 def delete_calendar_year(*, actor: Any, year: int, reason: str = "") -> None:
+    _require_manager(actor)
     entry = CalendarYear.objects.select_for_update().filter(year=year).first()
     if entry is None:
         raise NotFound(f"{year}年没有人工补录的节假日安排", field="year")
@@ -142,6 +153,7 @@ def import_calendar_year(
     """Enter a year's official schedule in one go: ``days`` are ``(date, is_workday, name)`` for every listed day
     (holidays, including those falling on weekends, and make-up working days); then mark the year as entered.
     """
+    _require_manager(actor)
     rows = list(days)
     if not rows:
         raise ValidationFailed(FieldError("days", "required", f"{year}年的节假日安排为空，无法补录"))
@@ -224,6 +236,7 @@ def create_time_limit_version(
     The version in force the day before ``valid_from`` is closed on that day; when a later version already exists,
     the new one ends the day before it. Running clocks keep the days and unit they started with.
     """
+    _require_manager(actor)
     code, name, legal_source = code.strip(), name.strip(), legal_source.strip()
     validate_time_limit_version(
         code=code,
@@ -300,6 +313,7 @@ def update_time_limit(
 ) -> TimeLimit:
     """Correct the description of a version, or set its last day. Days, unit and dates of force are fixed:
     a changed rule is a new version (:func:`create_time_limit_version`)."""
+    _require_manager(actor)
     locked = TimeLimit.objects.select_for_update().get(pk=limit.pk)
     name, legal_source = name.strip(), legal_source.strip()
     validate_time_limit_update(

@@ -160,3 +160,24 @@ def require(user: Any, permission: str, obj: models.Model, *, visible_with: str 
     if visible_with and viewer.covers(division_path=division_path, agency_path=agency_path):
         raise Forbidden()
     raise NotFound()
+
+
+def covers_root(user: Any, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` province-wide (over a root division), or is the system/superuser.
+
+    Some acts have no smaller jurisdiction: the working-day calendar, statutory time limits, the whole audit chain.
+    """
+    if user is None:
+        return True
+    juris = jurisdiction(user, permission)
+    if juris.everything:
+        return True
+    from .models import Division
+
+    roots = Division.objects.filter(parent__isnull=True).values_list("path", flat=True)
+    return any(juris.covers(division_path=path) for path in roots)
+
+
+def require_root(user: Any, permission: str, message: str) -> None:
+    if not covers_root(user, permission):
+        raise Forbidden(message)

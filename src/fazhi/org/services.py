@@ -199,6 +199,23 @@ def _ensure_unique(cleaned: dict[str, Any], division: Division, exclude_pk: int 
         raise Conflict(f"{division.name}已有名为“{cleaned['name']}”的机构", code="agency_name_taken", field="name")
 
 
+def validate_agency(*, data: dict[str, Any], division: Division, agency: Agency | None = None) -> dict[str, Any]:
+    """Check agency fields (and uniqueness) without saving; returns the cleaned values. Used by the admin form."""
+    errors = ErrorList()
+    cleaned = _clean_agency_fields(data, errors)
+    errors.raise_if_any()
+    _ensure_unique(cleaned, division, agency.pk if agency else None)
+    return cleaned
+
+
+def validate_grant(*, user: Any, role: Role, division: Division | None, agency: Agency | None) -> None:
+    """Check a role grant without saving (exactly one node; not already granted). Used by the admin form."""
+    if (division is None) == (agency is None):
+        raise ValidationFailed(FieldError("division", "grant_node", "请选择一个管辖区划或一个管辖机构（二选一）"))
+    if RoleGrant.objects.filter(user=user, role=role, division=division, agency=agency).exists():
+        raise Conflict("该用户在此辖区已有这个角色", code="grant_exists")
+
+
 def create_agency(
     *,
     actor: Any,
@@ -219,10 +236,9 @@ def create_agency(
                 raise ValidationFailed(FieldError("parent", "agency_parent_division", "上级机构与所在区划不在同一辖区"))
         else:
             scope.require(actor, ORG_MANAGE, division, visible_with=ORG_VIEW)
-        errors = ErrorList()
-        cleaned = _clean_agency_fields({"name": name, "kind": kind, "uscc": uscc, "short_name": short_name}, errors)
-        errors.raise_if_any()
-        _ensure_unique(cleaned, division, None)
+        cleaned = validate_agency(
+            data={"name": name, "kind": kind, "uscc": uscc, "short_name": short_name}, division=division
+        )
         agency = Agency.objects.create(division=division, parent=parent, path="", **cleaned)
         agency.path = f"{parent.path if parent else ''}{agency.pk}/"
         Agency.objects.filter(pk=agency.pk).update(path=agency.path)
@@ -243,10 +259,7 @@ def update_agency(*, actor: Any, agency: Agency, changes: dict[str, Any], reason
     with transaction.atomic(durable=True):
         agency = Agency.objects.select_for_update().select_related("division").get(pk=agency.pk)
         scope.require(actor, ORG_MANAGE, agency, visible_with=ORG_VIEW)
-        errors = ErrorList()
-        cleaned = _clean_agency_fields(changes, errors)
-        errors.raise_if_any()
-        _ensure_unique(cleaned, agency.division, agency.pk)
+        cleaned = validate_agency(data=changes, division=agency.division, agency=agency)
         before = snapshot(agency)
         for key, value in cleaned.items():
             setattr(agency, key, value)
@@ -330,8 +343,7 @@ def grant_role(
 
 def _grant(*, actor: Any, user: Any, role: Role, division: Division | None, agency: Agency | None) -> RoleGrant:
     """The body of :func:`grant_role`, for use inside another service's transaction."""
-    if (division is None) == (agency is None):
-        raise ValidationFailed(FieldError("node", "grant_node", "请选择一个管辖区划或一个管辖机构（二选一）"))
+    validate_grant(user=user, role=role, division=division, agency=agency)
     node: Division | Agency = agency if agency is not None else division  # type: ignore[assignment]
     scope.require(actor, ORG_MANAGE, node, visible_with=ORG_VIEW)
     staff = Staff.objects.select_related("agency__division").filter(user=user).first()

@@ -36,7 +36,8 @@ def _seeded_time_limits(request: pytest.FixtureRequest) -> None:
 def actor(db: Any) -> Any:
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user(username="clock_admin", password="ceshi-mima-2026")
+    # The calendar and time limits are province-wide data; a superuser may change them (see test_permissions).
+    return get_user_model().objects.create_superuser(username="clock_admin", password="ceshi-mima-2026", email="")
 
 
 @pytest.fixture
