@@ -28,7 +28,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   python3 -m venv .venv
 fi
-stamp=".venv/.fazhi-installed$([ "$dev" = 1 ] && echo -dev)"
+stamp=".venv/.fazhi-installed"
+if [ "$dev" = 1 ]; then stamp="$stamp-dev"; fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "==> installing Python packages"
   .venv/bin/python -m pip install -q --upgrade pip
