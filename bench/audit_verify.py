@@ -37,6 +37,8 @@ def build_chain(n: int, batch: int = 10_000) -> None:
             "target_type": "publicity.penaltyrecord",
             "target_id": str(seq),
             "target_label": f"晋市监罚〔2020〕{seq}号",
+            "target_division_path": "",
+            "target_agency_path": "",
             "before": None,
             "after": {"status": "published", "amount_wan": f"{seq % 97}.5", "decided_on": "2020-09-28"},
             "reason": "",

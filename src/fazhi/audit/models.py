@@ -7,7 +7,11 @@ lock to append, which keeps concurrent writers from forking the chain (docs/deci
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
+
+from fazhi.org.scope import ScopeSpec
 
 GENESIS_HASH = "0" * 64
 
@@ -24,11 +28,16 @@ class AuditEvent(models.Model):
     target_type = models.CharField("对象类型", max_length=80)
     target_id = models.CharField("对象ID", max_length=64)
     target_label = models.CharField("对象", max_length=300, blank=True)
+    # Where the target lives in the org trees, so a supervisor sees the history of everything in their jurisdiction.
+    target_division_path = models.CharField("对象所在区划", max_length=120, blank=True)
+    target_agency_path = models.CharField("对象所属机构", max_length=255, blank=True)
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     reason = models.TextField("理由", blank=True)
     prev_hash = models.CharField("前一事件哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64)
+
+    scope: ClassVar[ScopeSpec] = ScopeSpec(division="target_division_path", agency="target_agency_path")
 
     class Meta:
         verbose_name = "审计事件"
@@ -37,6 +46,12 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
             models.Index(fields=["agency_id", "seq"], name="audit_agency_idx"),
+            models.Index(
+                fields=["target_division_path"], name="audit_division_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["target_agency_path"], name="audit_agency_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

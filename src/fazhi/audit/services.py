@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from fazhi.core.context import current_request_id
+from fazhi.org.scope import location_of
 
 from .chain import event_hash, normalise
 from .models import GENESIS_HASH, AuditEvent, ChainHead
@@ -48,10 +49,13 @@ def record_event(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction that makes the change")
+    division_path: str | None = None
+    agency_path: str | None = None
     if isinstance(target, models.Model):
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_label = str(target)[:300]
+        division_path, agency_path = location_of(target)
     else:
         target_type, target_id, target_label = target
     actor_id, actor_name, agency_id, agency_name = _actor_fields(actor)
@@ -69,6 +73,8 @@ def record_event(
         "target_type": target_type,
         "target_id": target_id,
         "target_label": target_label,
+        "target_division_path": division_path or "",
+        "target_agency_path": agency_path or "",
         "before": normalise(before),
         "after": normalise(after),
         "reason": reason,

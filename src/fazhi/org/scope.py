@@ -127,8 +127,11 @@ def get_scoped_or_404(queryset: QuerySet[M], user: Any, permission: str, **looku
     return obj
 
 
-def _paths_of(obj: models.Model) -> tuple[str | None, str | None]:
-    spec = spec_of(type(obj))
+def location_of(obj: models.Model) -> tuple[str | None, str | None]:
+    """The division path and agency path a row lives at (``(None, None)`` for models without a ScopeSpec)."""
+    spec = getattr(type(obj), "scope", None)
+    if not isinstance(spec, ScopeSpec):
+        return None, None
 
     def follow(lookup: str | None) -> str | None:
         if not lookup:
@@ -153,7 +156,9 @@ def require(user: Any, permission: str, obj: models.Model, *, visible_with: str 
     """
     if user is None:  # the system itself (set-up, demo data, scheduled jobs): audited as 系统
         return
-    division_path, agency_path = _paths_of(obj)
+    if not isinstance(getattr(type(obj), "scope", None), ScopeSpec):
+        raise TypeError(f"{type(obj).__name__} declares no ScopeSpec; writes to it cannot be scoped")
+    division_path, agency_path = location_of(obj)
     if jurisdiction(user, permission).covers(division_path=division_path, agency_path=agency_path):
         return
     viewer = jurisdiction(user, visible_with or permission)
