@@ -84,3 +84,5 @@ def _http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
 api.add_router("/clock", "fazhi.clock.api.router")
 api.add_router("/", "fazhi.org.api.router")
 api.add_router("/audit", "fazhi.audit.api.router")
+api.add_router("/", "fazhi.publicity.api.router")
+api.add_router("/ingest", "fazhi.ingest.api.router")

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "fazhi.audit",
     "fazhi.org",
     "fazhi.clock",
+    "fazhi.publicity",
+    "fazhi.ingest",
     "fazhi.demo",
 ]
 
@@ -157,6 +159,11 @@ STATIC_ROOT = Path(os.environ.get("FAZHI_STATIC_ROOT") or (DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from the npm registry at set-up time (package.json); nothing third-party is committed.
 STATICFILES_DIRS = [("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist")]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT") or (DATA_DIR / "media"))
+# Uploads larger than this go to a temporary file instead of memory (big files are streamed, never read whole).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -41,7 +41,11 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"code": "nul_character", "message": self.MESSAGE}, status=400)
+                return JsonResponse(
+                    {"code": "nul_character", "message": self.MESSAGE},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -1,0 +1,219 @@
+"""The ingest pipeline, one service behind the command, the upload page and the API.
+
+file -> readers.open_table (format, encoding) -> header matching against the field catalogue -> per row:
+publicity.validation.clean_row -> batches of clean rows -> publicity.services.import_records (one transaction
+each). Every rejected row goes to the error report (row, field, code, message) as it is found, so memory stays
+bounded whatever the file size; re-running the same file creates nothing new.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.audit.services import record_event
+from fazhi.core.errors import FieldError, ValidationFailed
+from fazhi.org.models import Agency
+from fazhi.publicity.fields import catalogue, field_names, label_of
+from fazhi.publicity.services import BatchResult, import_records, require_submitter
+from fazhi.publicity.validation import CleanRow, clean_row
+
+from .models import ImportRun
+from .readers import UnusableFile, match_headers, open_table
+
+REPORT_COLUMNS = ["row", "level", "field", "field_label", "code", "message"]
+
+
+class ErrorReport:
+    """Writes report lines as they come (CSV, UTF-8 with BOM so Excel opens it)."""
+
+    def __init__(self, out: IO[str] | None, kind: str) -> None:
+        self.kind = kind
+        self.writer = csv.writer(out) if out is not None else None
+        self.errors = 0
+        self.warnings = 0
+        self.rejected_rows: set[int] = set()
+        if out is not None:
+            out.write("\ufeff")
+        if self.writer is not None:
+            self.writer.writerow(REPORT_COLUMNS)
+
+    def add(self, row: int, error: FieldError, *, level: str = "error") -> None:
+        if level == "error":
+            self.errors += 1
+            self.rejected_rows.add(row)
+        else:
+            self.warnings += 1
+        if self.writer is not None:
+            label = label_of(self.kind, error.field) if error.field else ""
+            self.writer.writerow(
+                [row, "错误" if level == "error" else "提示", error.field, label, error.code, error.message]
+            )
+
+
+@dataclass
+class IngestOutcome:
+    run: ImportRun
+    report: ErrorReport
+
+    @property
+    def exit_code(self) -> int:
+        return self.run.exit_code
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_file(
+    *,
+    actor: Any,
+    path: Path,
+    kind: str,
+    errors_out: IO[str] | None = None,
+    default_agency: Agency | None = None,
+    filename: str | None = None,
+    batch_size: int = 2000,
+    money_unit: str = "万元",
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestOutcome:
+    """Import one file of ``kind`` ('penalty' or 'licence'). Never raises for bad content: an unusable file ends
+    as a FAILED run with the reason, bad rows as report lines."""
+    if kind not in ("penalty", "licence"):
+        raise ValidationFailed(
+            FieldError("kind", "invalid_choice", "数据类型应为 penalty（行政处罚）或 licence（行政许可）")
+        )
+    if default_agency is not None:
+        require_submitter(actor, default_agency)
+    today = today or timezone.localdate()
+    report = ErrorReport(errors_out, kind)
+    run = _start_run(actor=actor, kind=kind, path=path, filename=filename or path.name, agency=default_agency)
+    totals = BatchResult()
+    try:
+        with open_table(path, filename=filename or path.name) as table:
+            run.file_format, run.encoding = table.format, table.encoding or ""
+            match = match_headers(table.headers, field_names(kind))
+            required = [spec.key for spec in catalogue(kind) if spec.required]
+            if len(set(match.mapping.values())) < 2:
+                raise UnusableFile(
+                    f"无法识别表头：没有找到{'行政处罚' if kind == 'penalty' else '行政许可'}信息的字段"
+                    f"（找到的表头：{'、'.join(table.headers[:12])}）。请使用国家标准的中文字段名或 CF_*/XK_* 代码。"
+                )
+            for message in [*table.warnings, *match.warnings]:
+                report.add(1, FieldError("", "file_notice", message), level="warning")
+            for header in match.unknown:
+                report.add(
+                    1, FieldError("", "unknown_header", f"表头“{header}”不是标准字段，该列已忽略"), level="warning"
+                )
+            missing = match.missing(required)
+            for key in missing:
+                report.add(
+                    1, FieldError(key, "missing_column", f"文件缺少必填列“{label_of(kind, key)}”"), level="warning"
+                )
+            batch: list[tuple[int, CleanRow]] = []
+            for row in table.rows():
+                run.rows_read += 1
+                for problem in row.problems:
+                    report.add(row.number, FieldError("", "row_unreadable", problem))
+                if row.problems:
+                    continue
+                values = {match.mapping[h]: v for h, v in row.values.items() if h in match.mapping}
+                try:
+                    clean = clean_row(kind, values, today=today, money_unit=money_unit)
+                except ValidationFailed as exc:
+                    for error in exc.errors:
+                        report.add(row.number, error)
+                    continue
+                for warning in clean.warnings:
+                    report.add(row.number, warning, level="warning")
+                batch.append((row.number, clean))
+                if len(batch) >= batch_size:
+                    _flush(actor, kind, batch, default_agency, today, report, totals, run)
+                    batch = []
+                    if progress is not None:
+                        progress(run.rows_read)
+            if batch:
+                _flush(actor, kind, batch, default_agency, today, report, totals, run)
+            if progress is not None:
+                progress(run.rows_read)
+    except UnusableFile as exc:
+        run.status = ImportRun.Status.FAILED
+        run.message = str(exc)
+        report.add(1, FieldError("", "unusable_file", str(exc)))
+    _finish_run(actor, run, totals, report)
+    return IngestOutcome(run, report)
+
+
+def _flush(
+    actor: Any,
+    kind: str,
+    batch: list[tuple[int, CleanRow]],
+    default_agency: Agency | None,
+    today: dt.date,
+    report: ErrorReport,
+    totals: BatchResult,
+    run: ImportRun,
+) -> None:
+    result = import_records(
+        actor=actor, kind=kind, rows=batch, default_agency=default_agency, today=today, source=f"导入 {run.filename}"
+    )
+    for number, error in result.rejected:
+        report.add(number, error)
+    totals.merge(result)
+
+
+def _start_run(*, actor: Any, kind: str, path: Path, filename: str, agency: Agency | None) -> ImportRun:
+    with transaction.atomic(durable=True):
+        run = ImportRun.objects.create(
+            kind=kind,
+            filename=filename[:255],
+            sha256=file_sha256(path),
+            actor=actor if getattr(actor, "pk", None) else None,
+            agency=agency,
+        )
+        record_event(actor=actor, action="ingest.run.start", target=run, after={"kind": kind, "sha256": run.sha256})
+        return run
+
+
+def _finish_run(actor: Any, run: ImportRun, totals: BatchResult, report: ErrorReport) -> None:
+    run.created, run.updated, run.unchanged = totals.created, totals.updated, totals.unchanged
+    run.rejected = len(report.rejected_rows)
+    run.warnings = report.warnings
+    if run.status != ImportRun.Status.FAILED:
+        run.status = ImportRun.Status.PARTIAL if run.rejected else ImportRun.Status.DONE
+    run.finished_at = timezone.now()
+    with transaction.atomic(durable=True):
+        run.save()
+        record_event(
+            actor=actor,
+            action="ingest.run.finish",
+            target=run,
+            after={
+                "status": run.status,
+                "rows_read": run.rows_read,
+                "created": run.created,
+                "updated": run.updated,
+                "unchanged": run.unchanged,
+                "rejected": run.rejected,
+            },
+        )
+
+
+def attach_report(run: ImportRun, text: str) -> None:
+    """Keep the error report with the run so the upload page can offer it for download."""
+    with transaction.atomic(durable=True):
+        run.error_report.save(f"run-{run.pk}-errors.csv", ContentFile(text.encode("utf-8")), save=True)

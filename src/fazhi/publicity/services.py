@@ -1,0 +1,382 @@
+"""The one write path for 双公示 records: import (create or correct), withdraw, expire, credit repair.
+
+Imports work in batches: each batch is one durable transaction with one audit event that names its counts and a
+digest of its record keys, plus an audit event per corrected record (what changed), and change-feed entries for
+every record that changed; a killed import leaves whole batches only, and re-running it creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.audit.services import diff, record_event, snapshot
+from fazhi.clock.calendar import CalendarDataMissing
+from fazhi.clock.deadlines import compute_deadline
+from fazhi.clock.models import resolve_time_limit
+from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_SUBMIT, PUBLICITY_VIEW
+from fazhi.org import scope
+from fazhi.org.models import Agency
+
+from .choices import ChangeAction, RecordStatus, RepairStatus
+from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, SgsRecord
+from .public import public_view, record_type
+from .validation import CleanRow
+from .windows import RuleBook
+
+MODELS: dict[str, type[SgsRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, FieldError]] = field(default_factory=list)
+
+    def merge(self, other: BatchResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected.extend(other.rejected)
+
+
+class _DeadlineCache:
+    """``sgs.publish`` per decision date, computed once per date in a batch (the calendar may lack a year)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[dt.date, dt.date | None] = {}
+
+    def due(self, decided_on: dt.date) -> dt.date | None:
+        if decided_on not in self.cache:
+            try:
+                limit = resolve_time_limit("sgs.publish", decided_on)
+                self.cache[decided_on] = compute_deadline(decided_on, limit.days, limit.unit)
+            except (CalendarDataMissing, NotFound, ValidationFailed):
+                # No calendar for that year yet, or a decision older than the rule: no due date, not a failure.
+                self.cache[decided_on] = None
+        return self.cache[decided_on]
+
+
+def _owning_agencies(rows: Sequence[tuple[int, CleanRow]], default_agency: Agency | None) -> dict[str, Agency]:
+    codes = {row.values.get("source_agency_uscc") for _, row in rows} - {None, ""}
+    return {a.uscc: a for a in Agency.objects.filter(uscc__in=codes).select_related("division") if a.uscc}
+
+
+def import_records(
+    *,
+    actor: Any,
+    kind: str,
+    rows: Sequence[tuple[int, CleanRow]],
+    default_agency: Agency | None = None,
+    today: dt.date | None = None,
+    source: str = "",
+) -> BatchResult:
+    """Create or correct one batch of clean rows (row number, row) in one transaction.
+
+    A row belongs to the agency whose code is its 数据来源单位统一社会信用代码, or to ``default_agency``; the
+    actor needs 报送 permission over that agency. Rows the actor may not submit are rejected, not raised.
+    """
+    model = MODELS[kind]
+    today = today or timezone.localdate()
+    result = BatchResult()
+    with transaction.atomic(durable=True):
+        agencies = _owning_agencies(rows, default_agency)
+        juris = scope.jurisdiction(actor, PUBLICITY_SUBMIT) if actor is not None else None
+        accepted: list[tuple[int, CleanRow, Agency]] = []
+        seen: set[str] = set()
+        for number, row in rows:
+            agency = agencies.get(row.values.get("source_agency_uscc", "")) or default_agency
+            if agency is None:
+                result.rejected.append(
+                    (
+                        number,
+                        FieldError(
+                            "source_agency_uscc",
+                            "agency_unknown",
+                            f"数据来源单位统一社会信用代码 {row.values.get('source_agency_uscc')} 不是系统中登记的机构",
+                        ),
+                    )
+                )
+                continue
+            if juris is not None and not juris.covers(division_path=agency.division.path, agency_path=agency.path):
+                result.rejected.append(
+                    (number, FieldError("source_agency_uscc", "not_in_scope", f"您无权报送“{agency.name}”的数据"))
+                )
+                continue
+            key = row.natural_key
+            if key in seen:
+                result.rejected.append(
+                    (
+                        number,
+                        FieldError("doc_number", "duplicate_in_file", "同一文件中已有同一决定书文号、同一相对人的记录"),
+                    )
+                )
+                continue
+            seen.add(key)
+            accepted.append((number, row, agency))
+
+        existing = {
+            r.natural_key: r for r in model.objects.filter(natural_key__in=[row.natural_key for _, row, _ in accepted])
+        }
+        rules = RuleBook() if kind == "penalty" else None
+        deadlines = _DeadlineCache()
+        new_records: list[SgsRecord] = []
+        changes: list[Change] = []
+        for _number, row, agency in accepted:
+            record = existing.get(row.natural_key)
+            if record is not None and record.content_hash == row.content_hash:
+                result.unchanged += 1
+                continue
+            if record is None:
+                record = model(agency=agency, natural_key=row.natural_key, published_on=today)
+                _apply(record, row, rules, deadlines, today)
+                new_records.append(record)
+                continue
+            before = snapshot(record)
+            _apply(record, row, rules, deadlines, today, correction=True)
+            record.save()
+            old, new = diff(before, snapshot(record))
+            for noise in ("updated_at", "content_hash"):
+                old.pop(noise, None)
+                new.pop(noise, None)
+            record_event(
+                actor=actor, action=f"publicity.{kind}.correct", target=record, before=old, after=new, reason=source
+            )
+            changes.append(_change(record, ChangeAction.CORRECT))
+            result.updated += 1
+        if new_records:
+            model.objects.bulk_create(new_records, batch_size=1000)
+            if not all(r.pk for r in new_records):  # SQLite before 3.35 and some backends: fetch the ids
+                ids = dict(
+                    model.objects.filter(natural_key__in=[r.natural_key for r in new_records]).values_list(
+                        "natural_key", "pk"
+                    )
+                )
+                for r in new_records:
+                    r.pk = ids[r.natural_key]
+            changes.extend(_change(r, ChangeAction.PUBLISH) for r in new_records if r.status == RecordStatus.PUBLISHED)
+            result.created = len(new_records)
+        Change.objects.bulk_create(changes, batch_size=1000)
+        if result.created or result.updated:
+            digest = hashlib.sha256("".join(sorted(r.natural_key for r in new_records)).encode()).hexdigest()
+            record_event(
+                actor=actor,
+                action=f"publicity.{kind}.import",
+                target=("publicity.batch", digest[:16], source[:300] or f"{kind} batch"),
+                after={
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "rejected": len(result.rejected),
+                    "keys_sha256": digest,
+                },
+                reason=source,
+            )
+    return result
+
+
+def _apply(
+    record: SgsRecord,
+    row: CleanRow,
+    rules: RuleBook | None,
+    deadlines: _DeadlineCache,
+    today: dt.date,
+    *,
+    correction: bool = False,
+) -> None:
+    for name, value in row.values.items():
+        if hasattr(record, name) and name not in {"agency", "status"}:
+            setattr(record, name, value)
+    record.content_hash = row.content_hash
+    record.publish_due = deadlines.due(record.decided_on)
+    if not correction:
+        record.published_late = record.publish_due is not None and record.published_on > record.publish_due
+    if isinstance(record, PenaltyRecord) and rules is not None:
+        window = rules.window(
+            record.decided_on,
+            record.severity,
+            record.special_field,
+            early_repair=row.values.get("early_repair", True),
+        )
+        record.publicity_min_end, record.publicity_max_end = window.min_end, window.max_end
+        record.early_repair = window.early_repair
+        if record.status in (RecordStatus.PUBLISHED, RecordStatus.NOT_PUBLISHED, RecordStatus.EXPIRED):
+            if not window.published:
+                record.status = RecordStatus.NOT_PUBLISHED
+            elif window.max_end is not None and window.max_end < today:
+                record.status = RecordStatus.EXPIRED
+            else:
+                record.status = RecordStatus.PUBLISHED
+
+
+def _change(record: SgsRecord, action: str) -> Change:
+    visible = record.status == RecordStatus.PUBLISHED
+    return Change(
+        record_type=record_type(record),
+        record_id=record.pk,
+        action=action,
+        public=public_view(record) if visible else None,
+    )
+
+
+def withdraw_record(*, actor: Any, record: SgsRecord, reason: str, on: dt.date | None = None) -> SgsRecord:
+    """Take a decision out of public view because it was changed, revoked or found unlawful (an event, kept)."""
+    if not (reason or "").strip():
+        raise ValidationFailed(FieldError("reason", "required", "请填写撤回原因（例如：行政处罚决定已被撤销）"))
+    with transaction.atomic(durable=True):
+        record = type(record).objects.select_for_update().select_related("agency__division").get(pk=record.pk)
+        scope.require(actor, PUBLICITY_SUBMIT, record, visible_with=PUBLICITY_VIEW)
+        if record.status == RecordStatus.WITHDRAWN:
+            raise ValidationFailed(FieldError("status", "already_withdrawn", "该记录已经撤回"))
+        before = {"status": record.status}
+        record.status = RecordStatus.WITHDRAWN
+        record.withdrawn_on = on or timezone.localdate()
+        record.withdraw_reason = reason.strip()
+        record.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "updated_at"])
+        kind = record_type(record)
+        record_event(
+            actor=actor,
+            action=f"publicity.{kind}.withdraw",
+            target=record,
+            before=before,
+            after={"status": record.status, "withdrawn_on": record.withdrawn_on},
+            reason=record.withdraw_reason,
+        )
+        Change.objects.create(record_type=kind, record_id=record.pk, action=ChangeAction.WITHDRAW, public=None)
+        return record
+
+
+def expire_records(*, actor: Any = None, today: dt.date | None = None) -> int:
+    """Move penalties past their maximum publicity window out of public view (the public reads already hide them;
+    this records the event and tells downstream copies)."""
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        due = list(
+            PenaltyRecord.objects.select_for_update()
+            .filter(status=RecordStatus.PUBLISHED, publicity_max_end__lt=today)
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return 0
+        PenaltyRecord.objects.filter(pk__in=due).update(status=RecordStatus.EXPIRED, updated_at=timezone.now())
+        Change.objects.bulk_create(
+            [Change(record_type="penalty", record_id=pk, action=ChangeAction.EXPIRE, public=None) for pk in due]
+        )
+        record_event(
+            actor=actor,
+            action="publicity.penalty.expire",
+            target=("publicity.expiry", today.isoformat(), f"{today.isoformat()} 公示期满"),
+            after={"count": len(due), "first_id": min(due), "last_id": max(due)},
+        )
+        return len(due)
+
+
+def apply_for_repair(
+    *,
+    record: PenaltyRecord,
+    applicant_name: str,
+    applicant_contact: str,
+    commitment: str,
+    performed_statement: str,
+    today: dt.date | None = None,
+) -> CreditRepair:
+    """An entity applies online for credit repair of one of its penalties (no login: the public form)."""
+    today = today or timezone.localdate()
+    errors = []
+    for key, value, label in (
+        ("applicant_name", applicant_name, "申请人"),
+        ("applicant_contact", applicant_contact, "联系方式"),
+        ("commitment", commitment, "信用修复承诺"),
+        ("performed_statement", performed_statement, "履行处罚义务情况"),
+    ):
+        if not (value or "").strip():
+            errors.append(FieldError(key, "required", f"请填写{label}"))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic(durable=True):
+        record = PenaltyRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != RecordStatus.PUBLISHED:
+            raise ValidationFailed(FieldError("record", "not_public", "该处罚信息不在公示中，无需修复"))
+        if not record.early_repair:
+            raise ValidationFailed(
+                FieldError("record", "no_early_repair", "该处罚涉及特定严重失信行为，须按最长公示期公示，不能提前修复")
+            )
+        if record.publicity_min_end and today < record.publicity_min_end:
+            raise ValidationFailed(
+                FieldError(
+                    "record",
+                    "too_early",
+                    f"最短公示期至 {record.publicity_min_end.isoformat()} 届满，届满后方可申请信用修复",
+                )
+            )
+        if record.repairs.filter(status=RepairStatus.SUBMITTED).exists():
+            raise ValidationFailed(FieldError("record", "pending", "该处罚已有正在审核的修复申请"))
+        limit = resolve_time_limit("credit_repair.review", today)
+        try:
+            due = compute_deadline(today, limit.days, limit.unit)
+        except CalendarDataMissing:
+            due = today + dt.timedelta(days=limit.days)
+        repair = CreditRepair.objects.create(
+            record=record,
+            applicant_name=applicant_name.strip(),
+            applicant_contact=applicant_contact.strip(),
+            commitment=commitment.strip(),
+            performed_statement=performed_statement.strip(),
+            submitted_on=today,
+            review_due=due,
+        )
+        record_event(
+            actor=None,
+            action="publicity.repair.apply",
+            target=repair,
+            after={"record_id": record.pk},
+            reason=applicant_name,
+        )
+        return repair
+
+
+def review_repair(
+    *, actor: Any, repair: CreditRepair, approve: bool, reason: str = "", today: dt.date | None = None
+) -> CreditRepair:
+    """The agency approves (the record leaves public view) or rejects (with reasons) a repair application."""
+    today = today or timezone.localdate()
+    if not approve and not (reason or "").strip():
+        raise ValidationFailed(FieldError("reason", "required", "不予修复的，须说明理由"))
+    with transaction.atomic(durable=True):
+        repair = CreditRepair.objects.select_for_update().select_related("record__agency__division").get(pk=repair.pk)
+        scope.require(actor, PUBLICITY_REPAIR, repair, visible_with=PUBLICITY_VIEW)
+        if repair.status != RepairStatus.SUBMITTED:
+            raise ValidationFailed(FieldError("status", "already_decided", "该申请已经审核"))
+        repair.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
+        repair.decided_on = today
+        repair.decision_reason = (reason or "").strip()
+        repair.save(update_fields=["status", "decided_on", "decision_reason"])
+        record_event(
+            actor=actor,
+            action="publicity.repair.approve" if approve else "publicity.repair.reject",
+            target=repair,
+            after={"status": repair.status},
+            reason=repair.decision_reason,
+        )
+        if approve:
+            record = repair.record
+            record.status = RecordStatus.REPAIRED
+            record.repaired_on = today
+            record.save(update_fields=["status", "repaired_on", "updated_at"])
+            Change.objects.create(record_type="penalty", record_id=record.pk, action=ChangeAction.REPAIR, public=None)
+        return repair
+
+
+def require_submitter(actor: Any, agency: Agency) -> None:
+    if actor is not None and not scope.jurisdiction(actor, PUBLICITY_SUBMIT).covers(
+        division_path=agency.division.path, agency_path=agency.path
+    ):
+        raise Forbidden(f"您无权报送“{agency.name}”的数据")
