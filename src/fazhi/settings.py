@@ -132,8 +132,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            # Tests use a real file too, so concurrent writers meet the same locking as in production.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # Tests use a real file too, so concurrent writers meet the same locking as in production; one file per
+            # test process, so two test runs on one checkout do not share (and destroy) each other's database.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,13 +13,15 @@ from fazhi.org import services
 from fazhi.org.choices import AgencyKind, DivisionLevel
 from fazhi.org.models import Agency, Division, Role
 
+from .publicity import generate_records
+
 DEMO_PASSWORD = "fazhi-demo-2026"  # noqa: S105 - printed for people trying the demo
 
 SCALES = {
-    # townships per county, villages per township (only in the first county of each city)
-    "small": (2, 2),
-    "medium": (6, 4),
-    "large": (12, 8),
+    # townships per county, villages per township (only in the first county of each city), 双公示 records of each kind
+    "small": (2, 2, 300),
+    "medium": (6, 4, 3000),
+    "large": (12, 8, 30000),
 }
 
 _TOWN_FIRST = "东西南北中上下大小新古柳杨李王张赵刘高龙凤马石河泉山水安和兴平宁永长"
@@ -33,6 +35,8 @@ class DemoReport:
     agencies: int = 0
     townships: int = 0
     villages: int = 0
+    penalties: int = 0
+    licences: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -78,7 +82,7 @@ def generate(*, scale: str, seed: int) -> DemoReport:
         report.users = _user_descriptions()
         return report
     rng = random.Random(seed)
-    townships_per_county, villages_per_township = SCALES[scale]
+    townships_per_county, villages_per_township, records = SCALES[scale]
     province = Division.objects.get(level=DivisionLevel.PROVINCE)
     top: dict[str, dict[str, Agency]] = {}
 
@@ -147,6 +151,7 @@ def generate(*, scale: str, seed: int) -> DemoReport:
                         report.villages += 1
 
     _create_users(top)
+    report.penalties, report.licences = generate_records(rng=rng, count=records)
     report.users = _user_descriptions()
     return report
 

@@ -115,6 +115,7 @@ def ingest_file(
                 )
             for message in [*table.warnings, *match.warnings]:
                 report.add(1, FieldError("", "file_notice", message), level="warning")
+            reported = len(table.warnings)
             for header in match.unknown:
                 report.add(
                     1, FieldError("", "unknown_header", f"表头“{header}”不是标准字段，该列已忽略"), level="warning"
@@ -148,6 +149,8 @@ def ingest_file(
                         progress(run.rows_read)
             if batch:
                 _flush(actor, kind, batch, default_agency, today, report, totals, run)
+            for message in table.warnings[reported:]:  # found while reading, e.g. a long-number column far down
+                report.add(1, FieldError("", "file_notice", message), level="warning")
             if progress is not None:
                 progress(run.rows_read)
     except UnusableFile as exc:

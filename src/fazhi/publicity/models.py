@@ -83,7 +83,8 @@ class SgsRecord(models.Model):
 
     status = models.CharField("状态", max_length=16, choices=RecordStatus.choices, default=RecordStatus.PUBLISHED)
     published_on = models.DateField("公示日期")
-    publish_due = models.DateField("应公示日期（决定后 7 个工作日）")
+    # Null when the working-day calendar does not cover the period yet (see clock.CalendarDataMissing).
+    publish_due = models.DateField("应公示日期（决定后 7 个工作日）", null=True, blank=True)
     published_late = models.BooleanField("超期公示", default=False)
     withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
     withdraw_reason = models.TextField("撤回原因", blank=True)

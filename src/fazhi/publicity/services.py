@@ -31,7 +31,7 @@ from .public import public_view, record_type
 from .validation import CleanRow
 from .windows import RuleBook
 
-MODELS: dict[str, type[SgsRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
+MODELS: dict[str, type[PenaltyRecord] | type[LicenceRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
 
 
 @dataclass
@@ -128,7 +128,7 @@ def import_records(
         }
         rules = RuleBook() if kind == "penalty" else None
         deadlines = _DeadlineCache()
-        new_records: list[SgsRecord] = []
+        new_records: list[Any] = []
         changes: list[Change] = []
         for _number, row, agency in accepted:
             record = existing.get(row.natural_key)
@@ -232,7 +232,7 @@ def withdraw_record(*, actor: Any, record: SgsRecord, reason: str, on: dt.date |
     if not (reason or "").strip():
         raise ValidationFailed(FieldError("reason", "required", "请填写撤回原因（例如：行政处罚决定已被撤销）"))
     with transaction.atomic(durable=True):
-        record = type(record).objects.select_for_update().select_related("agency__division").get(pk=record.pk)
+        record = type(record)._default_manager.select_for_update().select_related("agency__division").get(pk=record.pk)
         scope.require(actor, PUBLICITY_SUBMIT, record, visible_with=PUBLICITY_VIEW)
         if record.status == RecordStatus.WITHDRAWN:
             raise ValidationFailed(FieldError("status", "already_withdrawn", "该记录已经撤回"))

@@ -125,7 +125,7 @@ class GridTable(Table):
         raise NotImplementedError
 
     def _probe(self, record: RawRecord) -> None:
-        """Look at an early data record while opening (XLSX uses it to find number-typed code columns early)."""
+        """Look at one of the first data records while opening, to warn early (CSV: Excel-mangled long numbers)."""
 
     # -- shared logic -----------------------------------------------------------------------------------------
     def _prepare(self) -> None:
@@ -208,12 +208,17 @@ class GridTable(Table):
         sentences = any(
             "。" in str(c) or len(str(c)) > _PROSE_LENGTH for r in misfits for c in r.cells if c is not None
         )
-        if any("。" in str(c) for c in header.cells if c is not None) or (sentences and len(misfits) * 2 > len(data)):
-            raise UnusableFile(
-                f"第 {header.number} 行「{_clip(str(header.cells[0]), 30)}」不像表头，其后各行的列数也对不上表头："
-                "文件看起来是一篇文字，不是表格（表格应每行一条记录，各列用逗号、制表符或分号分隔）",
-                reason="not_table",
-            )
+        shown = _clip(str(header.cells[0]), 30)
+        if any("。" in str(c) for c in header.cells if c is not None):
+            reason = f"第 {header.number} 行「{shown}」是句子，不像表头"
+        elif sentences and len(misfits) * 2 > len(data):
+            reason = f"第 {header.number} 行「{shown}」之后的大多数行是成段文字，列数与表头对不上"
+        else:
+            return
+        raise UnusableFile(
+            f"{reason}：文件看起来是一篇文字，不是表格（表格应每行一条记录，各列用逗号、制表符或分号分隔）",
+            reason="not_table",
+        )
 
     def _iterate(self, generation: int) -> Iterator[Row]:
         headers = self.headers

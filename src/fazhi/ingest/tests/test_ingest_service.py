@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"已生成：机构 {report.agencies} 个，乡镇 {report.townships} 个，村 {report.villages} 个，"
-                f"账号 {len(report.users)} 个。"
+                f"账号 {len(report.users)} 个；双公示行政处罚 {report.penalties} 条、行政许可 {report.licences} 条。"
             )
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
