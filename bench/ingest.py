@@ -106,9 +106,8 @@ def main() -> None:
         path = Path(tmp) / "penalties.csv"
         t0 = time.perf_counter()
         make_file(path, args.rows, agency.name, agency.uscc or "")
-        print(
-            f"database: {db}; file: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - t0:.1f} s"
-        )
+        size_mb, took = path.stat().st_size / 1e6, time.perf_counter() - t0
+        print(f"database: {db}; file: {args.rows:,} rows, {size_mb:.0f} MB, written in {took:.1f} s")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t_base = baseline(path)
         started = time.perf_counter()
