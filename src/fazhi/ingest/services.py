@@ -24,7 +24,7 @@ from fazhi.audit.services import record_event
 from fazhi.core.errors import FieldError, ValidationFailed
 from fazhi.org.models import Agency
 from fazhi.publicity.fields import catalogue, field_names, label_of
-from fazhi.publicity.services import BatchResult, import_records, require_submitter
+from fazhi.publicity.services import BatchResult, ImportContext, import_records, require_submitter
 from fazhi.publicity.validation import CleanRow, clean_row
 
 from .models import ImportRun
@@ -103,6 +103,7 @@ def ingest_file(
     report = ErrorReport(errors_out, kind)
     run = _start_run(actor=actor, kind=kind, path=path, filename=filename or path.name, agency=default_agency)
     totals = BatchResult()
+    context = ImportContext()
     try:
         with open_table(path, filename=filename or path.name) as table:
             run.file_format, run.encoding = table.format, table.encoding or ""
@@ -143,12 +144,12 @@ def ingest_file(
                     report.add(row.number, warning, level="warning")
                 batch.append((row.number, clean))
                 if len(batch) >= batch_size:
-                    _flush(actor, kind, batch, default_agency, today, report, totals, run)
+                    _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
                     batch = []
                     if progress is not None:
                         progress(run.rows_read)
             if batch:
-                _flush(actor, kind, batch, default_agency, today, report, totals, run)
+                _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
             for message in table.warnings[reported:]:  # found while reading, e.g. a long-number column far down
                 report.add(1, FieldError("", "file_notice", message), level="warning")
             if progress is not None:
@@ -162,6 +163,7 @@ def ingest_file(
 
 
 def _flush(
+    context: ImportContext,
     actor: Any,
     kind: str,
     batch: list[tuple[int, CleanRow]],
@@ -172,7 +174,13 @@ def _flush(
     run: ImportRun,
 ) -> None:
     result = import_records(
-        actor=actor, kind=kind, rows=batch, default_agency=default_agency, today=today, source=f"导入 {run.filename}"
+        actor=actor,
+        kind=kind,
+        rows=batch,
+        default_agency=default_agency,
+        today=today,
+        source=f"导入 {run.filename}",
+        context=context,
     )
     for number, error in result.rejected:
         report.add(number, error)

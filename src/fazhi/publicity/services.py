@@ -20,6 +20,7 @@ from fazhi.audit.services import diff, record_event, snapshot
 from fazhi.clock.calendar import CalendarDataMissing
 from fazhi.clock.deadlines import compute_deadline
 from fazhi.clock.models import resolve_time_limit
+from fazhi.core.bulk import insert_rows
 from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
@@ -65,6 +66,14 @@ class _DeadlineCache:
         return self.cache[decided_on]
 
 
+@dataclass
+class ImportContext:
+    """What one import run computes once and reuses in every batch: the publicity rules and publish deadlines."""
+
+    rules: RuleBook = field(default_factory=RuleBook)
+    deadlines: _DeadlineCache = field(default_factory=_DeadlineCache)
+
+
 def _owning_agencies(rows: Sequence[tuple[int, CleanRow]], default_agency: Agency | None) -> dict[str, Agency]:
     codes = {row.values.get("source_agency_uscc") for _, row in rows} - {None, ""}
     return {a.uscc: a for a in Agency.objects.filter(uscc__in=codes).select_related("division") if a.uscc}
@@ -78,6 +87,7 @@ def import_records(
     default_agency: Agency | None = None,
     today: dt.date | None = None,
     source: str = "",
+    context: ImportContext | None = None,
 ) -> BatchResult:
     """Create or correct one batch of clean rows (row number, row) in one transaction.
 
@@ -126,8 +136,9 @@ def import_records(
         existing = {
             r.natural_key: r for r in model.objects.filter(natural_key__in=[row.natural_key for _, row, _ in accepted])
         }
-        rules = RuleBook() if kind == "penalty" else None
-        deadlines = _DeadlineCache()
+        context = context or ImportContext()
+        rules = context.rules if kind == "penalty" else None
+        deadlines = context.deadlines
         new_records: list[Any] = []
         changes: list[Change] = []
         for _number, row, agency in accepted:
@@ -153,15 +164,14 @@ def import_records(
             changes.append(_change(record, ChangeAction.CORRECT))
             result.updated += 1
         if new_records:
-            model.objects.bulk_create(new_records, batch_size=1000)
-            if not all(r.pk for r in new_records):  # SQLite before 3.35 and some backends: fetch the ids
-                ids = dict(
-                    model.objects.filter(natural_key__in=[r.natural_key for r in new_records]).values_list(
-                        "natural_key", "pk"
-                    )
+            insert_rows(model, new_records)
+            ids = dict(
+                model.objects.filter(natural_key__in=[r.natural_key for r in new_records]).values_list(
+                    "natural_key", "pk"
                 )
-                for r in new_records:
-                    r.pk = ids[r.natural_key]
+            )
+            for r in new_records:
+                r.pk = ids[r.natural_key]
             changes.extend(_change(r, ChangeAction.PUBLISH) for r in new_records if r.status == RecordStatus.PUBLISHED)
             result.created = len(new_records)
         Change.objects.bulk_create(changes, batch_size=1000)

@@ -37,6 +37,9 @@ def test_import_creates_publishes_and_is_idempotent(org_world):
     assert (result.created, result.updated, result.unchanged) == (1, 0, 0)
     record = PenaltyRecord.objects.get()
     assert record.agency == org_world.agencies["xiaodian_market"]
+    assert (
+        record.kinds == ["fine"] and str(record.fine_wan) == "16.000000" and record.decided_on == dt.date(2020, 9, 28)
+    )
     assert record.publish_due == dt.date(2020, 10, 14)  # 7 working days after 2020-09-28 (National Day holiday)
     assert record.published_late is False
     assert (record.publicity_min_end, record.publicity_max_end) == (dt.date(2020, 12, 28), dt.date(2021, 9, 28))
