@@ -40,15 +40,9 @@ def entity(request: HttpRequest, identifier: str) -> EntityOut:
     profile = selectors.entity_profile(identifier, user=user)
     if profile is None:
         raise NotFound(f"没有找到“{identifier}”的公示信息")
-    full_ids = False
     history = None
     if profile.history is not None:
-        history = []
-        for record in profile.history:
-            full_ids = scope.jurisdiction(user, PUBLICITY_VIEW).covers(
-                division_path=record.agency.division.path, agency_path=record.agency.path
-            )
-            history.append(staff_view(record, full_ids=full_ids))
+        history = [staff_view(r, full_ids=selectors.sees_full_ids(user, r)) for r in profile.history]
     return EntityOut(
         uscc=profile.uscc,
         name=profile.name,
@@ -175,7 +169,9 @@ class StaffPage(Schema):
 def staff_records(request: HttpRequest, kind: Kind, query: Query[StaffQuery]) -> StaffPage:
     qs = selectors.records_for(request.user, kind, q=query.q, status=query.status)
     items = qs[query.offset : query.offset + query.limit]
-    return StaffPage(count=qs.count(), items=[staff_view(r, full_ids=True) for r in items])
+    return StaffPage(
+        count=qs.count(), items=[staff_view(r, full_ids=selectors.sees_full_ids(request.user, r)) for r in items]
+    )
 
 
 class WithdrawIn(Schema):
@@ -188,7 +184,7 @@ class WithdrawIn(Schema):
 def withdraw(request: HttpRequest, kind: Kind, record_id: int, payload: WithdrawIn) -> dict[str, Any]:
     record = selectors.record_for(request.user, kind, record_id)
     record = services.withdraw_record(actor=request.user, record=record, reason=payload.reason)
-    return staff_view(record, full_ids=True)
+    return staff_view(record, full_ids=selectors.sees_full_ids(request.user, record))
 
 
 class RepairIn(Schema):

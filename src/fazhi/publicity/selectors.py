@@ -144,3 +144,21 @@ def totals() -> dict[str, Any]:
         "licences": public_licences().count(),
         "fines_wan": public_penalties(today).aggregate(s=Sum("fine_wan"))["s"],
     }
+
+
+def sees_full_ids(user: Any, record: Any) -> bool:
+    """Full ID numbers of natural persons are for the owning agency's staff only: people of that agency (or of an
+    agency above it), or holders of an agency-level grant covering it. A division-wide supervisor sees them masked."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    agency_path = record.agency.path
+    staff = getattr(user, "staff", None)
+    if (
+        staff is not None
+        and agency_path.startswith(staff.agency.path)
+        and scope.has_permission_anywhere(user, PUBLICITY_VIEW)
+    ):
+        return True
+    return any(agency_path.startswith(p) for p in scope.jurisdiction(user, PUBLICITY_VIEW).agency_paths)

@@ -11,11 +11,33 @@ from django.shortcuts import redirect, render
 
 from fazhi.core.errors import FazhiError, NotFound
 from fazhi.core.forms import add_service_errors
-from fazhi.core.identifiers import fold
+from fazhi.core.identifiers import fold, mask_id_number
 
 from . import selectors, services
-from .choices import RecordStatus, RepairStatus
-from .public import staff_view
+from .choices import PenaltyKind, RecordStatus, RepairStatus
+
+_INTERNAL = {"id", "agency", "natural_key", "content_hash", "doc_number_key", "created_at", "updated_at"}
+
+
+def _labelled(record: Any, *, full_ids: bool) -> list[tuple[str, Any]]:
+    """(Chinese label, shown value) for every filled field, in model order, for the staff record page."""
+    rows = []
+    for f in record._meta.concrete_fields:
+        if f.name in _INTERNAL:
+            continue
+        value = getattr(record, f.attname)
+        if value in (None, "", []):
+            continue
+        if f.name == "kinds":
+            value = "、".join(str(PenaltyKind(k).label) for k in value)
+        elif f.choices:
+            value = getattr(record, f"get_{f.name}_display")()
+        elif f.name.endswith("id_number") and not full_ids:
+            value = mask_id_number(value)
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        rows.append((str(f.verbose_name), value))
+    return rows
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -105,7 +127,7 @@ def staff_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect("publicity:staff_record", kind=kind, pk=pk)
         except FazhiError as exc:
             add_service_errors(form, exc)
-    data = staff_view(found, full_ids=True)
+    data = _labelled(found, full_ids=selectors.sees_full_ids(request.user, found))
     return render(
         request,
         "publicity/staff_record.html",

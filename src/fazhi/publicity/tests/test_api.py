@@ -69,6 +69,12 @@ def test_staff_of_the_owning_agency_see_the_full_number(client, records):
     assert items[0]["party_id_number"] == ID_NUMBER
     client.force_login(records.users["shangdang_officer"])
     assert client.get("/api/v1/staff/records/penalty?q=李四").json()["items"] == []
+    # A city-wide supervisor oversees the record but is not its owning agency: the number stays masked.
+    client.force_login(records.users["taiyuan_supervisor"])
+    items = client.get("/api/v1/staff/records/penalty?q=李四").json()["items"]
+    assert items[0]["party_id_number"] == "110105********002X"
+    page = client.get(f"/credit/staff/penalty/{items[0]['id']}/").content.decode()
+    assert ID_NUMBER not in page and "110105********002X" in page
 
 
 def test_change_feed_is_ordered_and_pages(client, records):
