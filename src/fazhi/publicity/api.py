@@ -176,6 +176,9 @@ def staff_records(request: HttpRequest, kind: Kind, query: Query[StaffQuery]) ->
 
 class WithdrawIn(Schema):
     reason: str = Field(..., max_length=2000, description="撤回原因，例如：行政处罚决定已被复议机关撤销")
+    revoked_on: dt.date | None = Field(
+        None, description="决定被变更、撤销或确认违法的日期（用于核对 3 个工作日的撤回时限）"
+    )
 
 
 @router.post(
@@ -183,7 +186,9 @@ class WithdrawIn(Schema):
 )
 def withdraw(request: HttpRequest, kind: Kind, record_id: int, payload: WithdrawIn) -> dict[str, Any]:
     record = selectors.record_for(request.user, kind, record_id)
-    record = services.withdraw_record(actor=request.user, record=record, reason=payload.reason)
+    record = services.withdraw_record(
+        actor=request.user, record=record, reason=payload.reason, revoked_on=payload.revoked_on
+    )
     return staff_view(record, full_ids=selectors.sees_full_ids(request.user, record))
 
 

@@ -86,6 +86,9 @@ class SgsRecord(models.Model):
     # Null when the working-day calendar does not cover the period yet (see clock.CalendarDataMissing).
     publish_due = models.DateField("应公示日期（决定后 7 个工作日）", null=True, blank=True)
     published_late = models.BooleanField("超期公示", default=False)
+    revoked_on = models.DateField("决定被变更或撤销的日期", null=True, blank=True)
+    withdraw_due = models.DateField("应撤回日期（3 个工作日）", null=True, blank=True)
+    withdrawn_late = models.BooleanField("超期撤回", default=False)
     withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
     withdraw_reason = models.TextField("撤回原因", blank=True)
 

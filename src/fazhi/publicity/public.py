@@ -93,6 +93,8 @@ def staff_view(record: SgsRecord, *, full_ids: bool) -> dict[str, Any]:
     data["agency_id"] = record.agency_id
     data["withdrawn_on"] = record.withdrawn_on.isoformat() if record.withdrawn_on else None
     data["withdraw_reason"] = record.withdraw_reason
+    data["revoked_on"] = record.revoked_on.isoformat() if record.revoked_on else None
+    data["withdrawn_late"] = record.withdrawn_late
     data["publish_due"] = record.publish_due.isoformat() if record.publish_due else None
     data["published_late"] = record.published_late
     id_number = record.party_id_number if full_ids else mask_id_number(record.party_id_number)

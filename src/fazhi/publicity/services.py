@@ -237,10 +237,19 @@ def _change(record: SgsRecord, action: str) -> Change:
     )
 
 
-def withdraw_record(*, actor: Any, record: SgsRecord, reason: str, on: dt.date | None = None) -> SgsRecord:
-    """Take a decision out of public view because it was changed, revoked or found unlawful (an event, kept)."""
+def withdraw_record(
+    *, actor: Any, record: SgsRecord, reason: str, on: dt.date | None = None, revoked_on: dt.date | None = None
+) -> SgsRecord:
+    """Take a decision out of public view because it was changed, revoked or found unlawful (an event, kept).
+
+    With ``revoked_on`` (the day the decision was changed or revoked) the withdrawal is checked against the
+    statutory limit (``penalty.withdraw``: 3 working days, 行政处罚法2021第48条) and flagged when late.
+    """
     if not (reason or "").strip():
         raise ValidationFailed(FieldError("reason", "required", "请填写撤回原因（例如：行政处罚决定已被撤销）"))
+    on = on or timezone.localdate()
+    if revoked_on is not None and revoked_on > on:
+        raise ValidationFailed(FieldError("revoked_on", "date_in_future", "决定被变更或撤销的日期不能晚于撤回日期"))
     with transaction.atomic(durable=True):
         record = type(record)._default_manager.select_for_update().select_related("agency__division").get(pk=record.pk)
         scope.require(actor, PUBLICITY_SUBMIT, record, visible_with=PUBLICITY_VIEW)
@@ -248,20 +257,48 @@ def withdraw_record(*, actor: Any, record: SgsRecord, reason: str, on: dt.date |
             raise ValidationFailed(FieldError("status", "already_withdrawn", "该记录已经撤回"))
         before = {"status": record.status}
         record.status = RecordStatus.WITHDRAWN
-        record.withdrawn_on = on or timezone.localdate()
+        record.withdrawn_on = on
         record.withdraw_reason = reason.strip()
-        record.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "updated_at"])
+        record.revoked_on = revoked_on
+        record.withdraw_due = _withdraw_due(revoked_on)
+        record.withdrawn_late = record.withdraw_due is not None and on > record.withdraw_due
+        record.save(
+            update_fields=[
+                "status",
+                "withdrawn_on",
+                "withdraw_reason",
+                "revoked_on",
+                "withdraw_due",
+                "withdrawn_late",
+                "updated_at",
+            ]
+        )
         kind = record_type(record)
         record_event(
             actor=actor,
             action=f"publicity.{kind}.withdraw",
             target=record,
             before=before,
-            after={"status": record.status, "withdrawn_on": record.withdrawn_on},
+            after={
+                "status": record.status,
+                "withdrawn_on": record.withdrawn_on,
+                "revoked_on": record.revoked_on,
+                "withdrawn_late": record.withdrawn_late,
+            },
             reason=record.withdraw_reason,
         )
         Change.objects.create(record_type=kind, record_id=record.pk, action=ChangeAction.WITHDRAW, public=None)
         return record
+
+
+def _withdraw_due(revoked_on: dt.date | None) -> dt.date | None:
+    if revoked_on is None:
+        return None
+    try:
+        limit = resolve_time_limit("penalty.withdraw", revoked_on)
+        return compute_deadline(revoked_on, limit.days, limit.unit)
+    except (CalendarDataMissing, NotFound):
+        return None  # before the 2021 rule, or a year the calendar does not cover yet
 
 
 def expire_records(*, actor: Any = None, today: dt.date | None = None) -> int:

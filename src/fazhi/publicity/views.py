@@ -109,6 +109,12 @@ def staff_records(request: HttpRequest, kind: str = "penalty") -> HttpResponse:
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    revoked_on = forms.DateField(
+        label="决定被变更或撤销的日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="填写后核对 3 个工作日的撤回时限",
+    )
 
 
 @login_required
@@ -122,7 +128,12 @@ def staff_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_record(actor=request.user, record=found, reason=form.cleaned_data["reason"])
+            services.withdraw_record(
+                actor=request.user,
+                record=found,
+                reason=form.cleaned_data["reason"],
+                revoked_on=form.cleaned_data["revoked_on"],
+            )
             messages.success(request, "已撤回公示，并已通知下游（变更订阅）。")
             return redirect("publicity:staff_record", kind=kind, pk=pk)
         except FazhiError as exc:

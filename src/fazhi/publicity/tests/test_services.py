@@ -97,6 +97,19 @@ def test_withdrawal_takes_the_record_out_of_public_view(client, org_world):
     assert (last.action, last.public) == ("withdraw", None)
 
 
+def test_a_withdrawal_after_three_working_days_is_flagged_late(org_world):
+    _import(org_world, [_row(org_world, **IN_2020)], today=TODAY)
+    record = PenaltyRecord.objects.get()
+    # Revoked on Friday 2021-09-17: Saturday 9-18 was a make-up working day (1), the Mid-Autumn holiday 9-19..21
+    # does not count, then 9-22 (2) and 9-23 (3).
+    services.withdraw_record(
+        actor=None, record=record, reason="复议撤销", on=dt.date(2021, 9, 27), revoked_on=dt.date(2021, 9, 17)
+    )
+    record.refresh_from_db()
+    assert record.withdraw_due == dt.date(2021, 9, 23)
+    assert record.withdrawn_late is True
+
+
 def test_expiry_job_moves_records_past_the_maximum_and_tells_the_feed(org_world):
     _import(org_world, [_row(org_world, **IN_2020)], today=TODAY)
     assert services.expire_records(today=dt.date(2021, 9, 28)) == 0
