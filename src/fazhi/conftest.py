@@ -155,3 +155,9 @@ def phone_page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files (error reports, repair materials) go to the test's own folder, not the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

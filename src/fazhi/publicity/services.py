@@ -27,7 +27,7 @@ from fazhi.org import scope
 from fazhi.org.models import Agency
 
 from .choices import ChangeAction, RecordStatus, RepairStatus
-from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, SgsRecord
+from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, RepairMaterial, SgsRecord
 from .public import public_view, record_type
 from .validation import CleanRow
 from .windows import RuleBook
@@ -333,11 +333,15 @@ def apply_for_repair(
     applicant_contact: str,
     commitment: str,
     performed_statement: str,
+    materials: Sequence[tuple[str, Any]] = (),
     today: dt.date | None = None,
 ) -> CreditRepair:
-    """An entity applies online for credit repair of one of its penalties (no login: the public form)."""
+    """An entity applies online for credit repair of one of its penalties (no login: the public form).
+
+    ``materials`` are ``(title, uploaded file)`` pairs (申请表、承诺书、履行证明……), each kept with its SHA-256.
+    """
     today = today or timezone.localdate()
-    errors = []
+    errors = _check_materials(materials)
     for key, value, label in (
         ("applicant_name", applicant_name, "申请人"),
         ("applicant_contact", applicant_contact, "联系方式"),
@@ -380,14 +384,46 @@ def apply_for_repair(
             submitted_on=today,
             review_due=due,
         )
+        stored = []
+        for title, upload in materials:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            material = RepairMaterial(repair=repair, title=title[:100], sha256=digest.hexdigest())
+            material.file.save(upload.name, upload, save=False)
+            material.save()
+            stored.append({"title": material.title, "sha256": material.sha256})
         record_event(
             actor=None,
             action="publicity.repair.apply",
             target=repair,
-            after={"record_id": record.pk},
+            after={"record_id": record.pk, "materials": stored},
             reason=applicant_name,
         )
         return repair
+
+
+MATERIAL_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".doc", ".ofd"}
+MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _check_materials(materials: Sequence[tuple[str, Any]]) -> list[FieldError]:
+    errors = []
+    if len(materials) > 10:
+        errors.append(FieldError("materials", "too_many", "材料最多上传 10 个文件"))
+    for title, upload in materials:
+        name = getattr(upload, "name", "") or ""
+        suffix = name[name.rfind(".") :].lower() if "." in name else ""
+        if suffix not in MATERIAL_TYPES:
+            errors.append(
+                FieldError("materials", "material_type", f"“{name}”的格式不支持，请上传 PDF、JPG、PNG、DOC/DOCX 或 OFD")
+            )
+        elif upload.size > MATERIAL_MAX_BYTES:
+            errors.append(FieldError("materials", "material_size", f"“{name}”超过 10 MB"))
+        if not (title or "").strip():
+            errors.append(FieldError("materials", "material_title", "请为每个材料填写名称"))
+    return errors
 
 
 def review_repair(

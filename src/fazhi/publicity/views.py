@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core.errors import FazhiError, NotFound
@@ -68,16 +68,24 @@ class RepairForm(forms.Form):
     applicant_contact = forms.CharField(label="联系人及联系方式", max_length=100)
     performed_statement = forms.CharField(label="履行行政处罚决定的情况", widget=forms.Textarea(attrs={"rows": 4}))
     commitment = forms.CharField(label="信用修复承诺（将公开）", widget=forms.Textarea(attrs={"rows": 4}))
+    proof = forms.FileField(
+        label="履行处罚义务的证明（如缴款凭证）",
+        required=False,
+        help_text="PDF、JPG、PNG、DOC/DOCX 或 OFD，不超过 10 MB",
+    )
+    identity = forms.FileField(label="营业执照或身份证明", required=False)
 
 
 def repair_apply(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.public_record("penalty", pk)
     if found is None:
         raise Http404
-    form = RepairForm(request.POST or None)
+    form = RepairForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            repair = services.apply_for_repair(record=found, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            files = [("履行处罚义务的证明", data.pop("proof")), ("营业执照或身份证明", data.pop("identity"))]
+            repair = services.apply_for_repair(record=found, materials=[(t, f) for t, f in files if f], **data)
             messages.success(request, f"已提交信用修复申请，审核期限为 {repair.review_due:%Y年%-m月%-d日}。")
             return redirect("publicity:record", kind="penalty", pk=pk)
         except FazhiError as exc:
@@ -187,3 +195,13 @@ def staff_quality(request: HttpRequest) -> HttpResponse:
     return render(
         request, "publicity/staff_quality.html", {"rows": selectors.quality_for(request.user, year=year), "year": year}
     )
+
+
+@login_required
+def repair_material(request: HttpRequest, pk: int, material: int) -> FileResponse:
+    """A material of a repair application in the reviewer's jurisdiction (404 otherwise)."""
+    repair = selectors.repairs_for(request.user).filter(pk=pk).first()
+    found = repair.materials.filter(pk=material).first() if repair is not None else None
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,65 @@
+"""A killed import leaves whole batches only, and running the same file again completes it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from fazhi.ingest import services as ingest_services
+from fazhi.ingest.services import ingest_file
+from fazhi.publicity.models import Change, PenaltyRecord
+from fazhi.publicity.tests.conftest import penalty_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _file(tmp_path: Path, world, rows: int) -> Path:
+    market = world.agencies["xiaodian_market"]
+    path = tmp_path / "penalties.csv"
+    decided = (timezone.localdate() - dt.timedelta(days=15)).isoformat()
+    lines = [
+        penalty_row(
+            decision_agency_uscc=market.uscc,
+            source_agency_uscc=market.uscc,
+            doc_number=f"小市监罚〔2026〕{n}号",
+            decided_on=decided,
+        )
+        for n in range(1, rows + 1)
+    ]
+    from fazhi.publicity.fields import catalogue
+
+    labels = {spec.key: spec.label for spec in catalogue("penalty")}
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[labels[k] for k in lines[0]])
+        writer.writeheader()
+        for line in lines:
+            writer.writerow({labels[k]: v for k, v in line.items()})
+    return path
+
+
+def test_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, org_world, monkeypatch):
+    path = _file(tmp_path, org_world, rows=7)
+    real = ingest_services.import_records
+    calls = {"n": 0}
+
+    def dies_on_third_batch(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("killed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(ingest_services, "import_records", dies_on_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(actor=None, path=path, kind="penalty", batch_size=2)
+    assert PenaltyRecord.objects.count() == 4  # two whole batches, nothing of the third
+    monkeypatch.setattr(ingest_services, "import_records", real)
+
+    outcome = ingest_file(actor=None, path=path, kind="penalty", batch_size=2)
+    assert outcome.exit_code == 0
+    assert (outcome.run.created, outcome.run.unchanged) == (3, 4)
+    assert PenaltyRecord.objects.count() == 7
+    assert Change.objects.filter(action="publish").count() == 7
