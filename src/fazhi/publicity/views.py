@@ -204,4 +204,6 @@ def repair_material(request: HttpRequest, pk: int, material: int) -> FileRespons
     found = repair.materials.filter(pk=material).first() if repair is not None else None
     if found is None:
         raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=(found.file.name or "material").rsplit("/", 1)[-1])
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=(found.file.name or "material").rsplit("/", 1)[-1]
+    )
