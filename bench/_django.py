@@ -31,7 +31,7 @@ def scratch_database() -> Iterator[str]:
         connection.settings_dict["TEST"]["NAME"] = str(Path(old_name).with_name("bench.sqlite3"))
     else:
         connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield f"{connection.vendor} ({connection.settings_dict['NAME']})"
     finally:
