@@ -256,6 +256,9 @@ class QualityOut(Schema):
     late: int
     withdrawn: int
     on_time_rate: float | None
+    rows_read: int
+    rows_rejected: int
+    error_rate: float | None
 
 
 class QualityQuery(Schema):
@@ -274,6 +277,9 @@ def quality(request: HttpRequest, query: Query[QualityQuery]) -> list[QualityOut
             late=r.late,
             withdrawn=r.withdrawn,
             on_time_rate=r.on_time_rate,
+            rows_read=r.rows_read,
+            rows_rejected=r.rows_rejected,
+            error_rate=r.error_rate,
         )
         for r in selectors.quality_for(request.user, year=year)
     ]

@@ -101,11 +101,18 @@ class QualityRow:
     late: int
     withdrawn: int
     overdue_unknown: int
+    rows_read: int = 0
+    rows_rejected: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
         known = self.on_time + self.late
         return round(self.on_time / known, 4) if known else None
+
+    @property
+    def error_rate(self) -> float | None:
+        """Share of rows in this agency's imported files that were rejected."""
+        return round(self.rows_rejected / self.rows_read, 4) if self.rows_read else None
 
 
 def quality_for(user: Any, *, year: int | None = None) -> list[QualityRow]:
@@ -127,6 +134,15 @@ def quality_for(user: Any, *, year: int | None = None) -> list[QualityRow]:
             row.overdue_unknown += item["unknown"]
             row.on_time += item["n"] - item["late"] - item["unknown"]
             row.withdrawn += item["withdrawn"]
+    from fazhi.ingest.models import ImportRun
+
+    runs = scope.restrict(ImportRun.objects.filter(agency__isnull=False), user, PUBLICITY_VIEW)
+    if year:
+        runs = runs.filter(started_at__year=year)
+    for item in runs.values("agency_id").annotate(read=Sum("rows_read"), rejected=Sum("rejected")):
+        row = rows.setdefault(item["agency_id"], QualityRow(item["agency_id"], "", 0, 0, 0, 0, 0))
+        row.rows_read += item["read"] or 0
+        row.rows_rejected += item["rejected"] or 0
     names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
     for row in rows.values():
         row.agency_name = names.get(row.agency_id, "")

@@ -63,3 +63,23 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, org_
     assert (outcome.run.created, outcome.run.unchanged) == (3, 4)
     assert PenaltyRecord.objects.count() == 7
     assert Change.objects.filter(action="publish").count() == 7
+
+
+def test_quality_counts_late_publication_and_rejected_rows_per_agency(client, tmp_path, org_world):
+    path = _file(tmp_path, org_world, rows=3)
+    text = path.read_text(encoding="utf-8").splitlines()
+    text.append(
+        text[-1]
+        .replace("小市监罚〔2026〕3号", "小市监罚〔2026〕4号")
+        .replace("91110000600037341L", "91110000600037341M")
+    )
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    market = org_world.agencies["xiaodian_market"]
+    ingest_file(actor=None, path=path, kind="penalty", default_agency=market)
+    client.force_login(org_world.users["taiyuan_supervisor"])
+    rows = client.get("/api/v1/staff/quality").json()
+    mine = next(r for r in rows if r["agency_id"] == market.pk)
+    assert (mine["submitted"], mine["rows_read"], mine["rows_rejected"]) == (3, 4, 1)
+    assert mine["error_rate"] == 0.25
+    client.force_login(org_world.users["shangdang_officer"])
+    assert client.get("/api/v1/staff/quality").json() == []
