@@ -139,10 +139,11 @@ def quality_for(user: Any, *, year: int | None = None) -> list[QualityRow]:
     runs = scope.restrict(ImportRun.objects.filter(agency__isnull=False), user, PUBLICITY_VIEW)
     if year:
         runs = runs.filter(started_at__year=year)
-    for item in runs.values("agency_id").annotate(read=Sum("rows_read"), rejected=Sum("rejected")):
-        row = rows.setdefault(item["agency_id"], QualityRow(item["agency_id"], "", 0, 0, 0, 0, 0))
-        row.rows_read += item["read"] or 0
-        row.rows_rejected += item["rejected"] or 0
+    totals = runs.values("agency_id").annotate(read=Sum("rows_read"), rejected_rows=Sum("rejected"))
+    for agency_id, read, rejected in totals.values_list("agency_id", "read", "rejected_rows"):
+        row = rows.setdefault(agency_id, QualityRow(agency_id, "", 0, 0, 0, 0, 0))
+        row.rows_read += read or 0
+        row.rows_rejected += rejected or 0
     names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
     for row in rows.values():
         row.agency_name = names.get(row.agency_id, "")
