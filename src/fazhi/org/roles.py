@@ -9,6 +9,7 @@ from fazhi.core.permissions import (
     ORG_MANAGE,
     ORG_VIEW,
     PUBLICITY_REPAIR,
+    PUBLICITY_RULES,
     PUBLICITY_SUBMIT,
     PUBLICITY_VIEW,
 )
@@ -27,6 +28,7 @@ DEFAULT_ROLES: list[tuple[str, str, str, list[str]]] = [
             PUBLICITY_VIEW,
             PUBLICITY_SUBMIT,
             PUBLICITY_REPAIR,
+            PUBLICITY_RULES,
         ],
     ),
     (

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
-from fazhi.core.admin import ReadOnlyAdmin
+from fazhi.core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceForm
 
+from . import services
 from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, PublicityRule
 
 
@@ -22,8 +26,36 @@ class LicenceRecordAdmin(ReadOnlyAdmin):
     search_fields = ("doc_number", "party_name", "party_uscc")
 
 
+class PublicityRuleForm(ServiceForm):
+    class Meta:
+        model = PublicityRule
+        fields = [
+            "regime",
+            "severity",
+            "special_field",
+            "published",
+            "min_months",
+            "max_months",
+            "early_repair",
+            "legal_source",
+            "valid_from",
+        ]
+
+    def service_check(self, cleaned: dict[str, Any]) -> None:
+        services.validate_publicity_rule(
+            regime=cleaned.get("regime", ""),
+            severity=cleaned.get("severity", ""),
+            min_months=cleaned.get("min_months") or 0,
+            max_months=cleaned.get("max_months") or 0,
+            legal_source=cleaned.get("legal_source", ""),
+        )
+
+
 @admin.register(PublicityRule)
-class PublicityRuleAdmin(ReadOnlyAdmin):
+class PublicityRuleAdmin(ServiceAdmin):
+    """New versions only: a changed national rule is a new row from its effective date (old records keep theirs)."""
+
+    form = PublicityRuleForm
     list_display = (
         "regime",
         "severity",
@@ -34,6 +66,18 @@ class PublicityRuleAdmin(ReadOnlyAdmin):
         "valid_from",
         "valid_to",
     )
+    list_filter = ("severity", "special_field")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: PublicityRule, form: Any, change: bool) -> None:
+        d = form.cleaned_data
+        saved = services.create_publicity_rule(actor=request.user, **{k: d[k] for k in PublicityRuleForm.Meta.fields})
+        obj.pk, obj.valid_to = saved.pk, saved.valid_to
 
 
 @admin.register(Change)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit.services import diff, record_event, snapshot
@@ -22,12 +23,12 @@ from fazhi.clock.deadlines import compute_deadline
 from fazhi.clock.models import resolve_time_limit
 from fazhi.core.bulk import insert_rows
 from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
-from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_SUBMIT, PUBLICITY_VIEW
+from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_RULES, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
 from fazhi.org.models import Agency
 
-from .choices import ChangeAction, RecordStatus, RepairStatus
-from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, RepairMaterial, SgsRecord
+from .choices import ChangeAction, RecordStatus, RepairStatus, Severity
+from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, PublicityRule, RepairMaterial, SgsRecord
 from .public import public_view, record_type
 from .validation import CleanRow
 from .windows import RuleBook
@@ -463,3 +464,65 @@ def require_submitter(actor: Any, agency: Agency) -> None:
         division_path=agency.division.path, agency_path=agency.path
     ):
         raise Forbidden(f"您无权报送“{agency.name}”的数据")
+
+
+def create_publicity_rule(
+    *,
+    actor: Any,
+    regime: str,
+    severity: str,
+    special_field: str,
+    published: bool,
+    min_months: int,
+    max_months: int,
+    early_repair: bool,
+    legal_source: str,
+    valid_from: dt.date,
+) -> PublicityRule:
+    """Enter a new rule version (a new national rule, effective from ``valid_from``); the version it replaces for the
+    same severity and field ends the day before. Records already imported keep the windows they were given."""
+    validate_publicity_rule(
+        regime=regime, severity=severity, min_months=min_months, max_months=max_months, legal_source=legal_source
+    )
+    scope.require_root(actor, PUBLICITY_RULES, "修改公示期限规则需要全省范围的“维护双公示规则”权限")
+    with transaction.atomic(durable=True):
+        if PublicityRule.objects.filter(valid_from=valid_from, severity=severity, special_field=special_field).exists():
+            raise ValidationFailed(
+                FieldError("valid_from", "duplicate_version", "该严重程度和领域在这一天已有规则版本")
+            )
+        previous = (
+            PublicityRule.objects.select_for_update()
+            .filter(severity=severity, special_field=special_field, valid_from__lt=valid_from)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        )
+        for old in previous:
+            old.valid_to = valid_from - dt.timedelta(days=1)
+            old.save(update_fields=["valid_to"])
+            record_event(actor=actor, action="publicity.rule.close", target=old, after={"valid_to": old.valid_to})
+        rule = PublicityRule.objects.create(
+            regime=regime.strip(),
+            severity=severity,
+            special_field=special_field,
+            published=published,
+            min_months=min_months,
+            max_months=max_months,
+            early_repair=early_repair,
+            legal_source=legal_source.strip(),
+            valid_from=valid_from,
+        )
+        record_event(actor=actor, action="publicity.rule.create", target=rule, after=snapshot(rule))
+        return rule
+
+
+def validate_publicity_rule(*, regime: str, severity: str, min_months: int, max_months: int, legal_source: str) -> None:
+    errors = []
+    if not (regime or "").strip():
+        errors.append(FieldError("regime", "required", "请填写规则名称（如文件名与文号）"))
+    if not (legal_source or "").strip():
+        errors.append(FieldError("legal_source", "required", "请填写依据"))
+    if severity not in Severity.values:
+        errors.append(FieldError("severity", "invalid_choice", "严重程度应为轻微、一般或严重"))
+    if not 0 <= min_months <= max_months <= 120:
+        errors.append(FieldError("max_months", "range", "公示期应满足 0 ≤ 最短 ≤ 最长 ≤ 120 个月"))
+    if errors:
+        raise ValidationFailed(errors)

@@ -41,3 +41,28 @@ def test_specific_serious_cases_cannot_be_repaired_early():
 def test_month_arithmetic_clamps_to_the_end_of_the_month():
     assert add_months(dt.date(2020, 11, 30), 3) == dt.date(2021, 2, 28)
     assert add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
+
+
+def test_a_new_rule_version_in_the_back_office_applies_from_its_date(client, org_world):
+    client.force_login(org_world.users["superuser"])
+    form = {
+        "regime": "假设的2028年新规",
+        "severity": "general",
+        "special_field": "",
+        "published": "on",
+        "min_months": "6",
+        "max_months": "24",
+        "early_repair": "on",
+        "legal_source": "测试用依据",
+        "valid_from": "2028-01-01",
+    }
+    bad = client.post("/admin/publicity/publicityrule/add/", {**form, "min_months": "30"})
+    assert bad.status_code == 200 and "最短" in bad.content.decode()
+    assert client.post("/admin/publicity/publicityrule/add/", form).status_code == 302
+    book = RuleBook()
+    assert book.window(dt.date(2027, 12, 31), "general").max_end == dt.date(2028, 12, 31)  # 2026 rule: 1 year
+    assert book.window(dt.date(2028, 1, 1), "general").max_end == dt.date(2030, 1, 1)  # new rule: 24 months
+    from fazhi.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="publicity.rule.create").exists()
+    assert AuditEvent.objects.filter(action="publicity.rule.close").exists()
