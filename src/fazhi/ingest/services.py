@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -23,12 +23,13 @@ from django.utils import timezone
 from fazhi.audit.services import record_event
 from fazhi.core.errors import FieldError, ValidationFailed
 from fazhi.org.models import Agency
-from fazhi.publicity.fields import catalogue, field_names, label_of
+from fazhi.publicity.fields import label_of
 from fazhi.publicity.services import BatchResult, ImportContext, import_records, require_submitter
-from fazhi.publicity.validation import CleanRow, clean_row
+from fazhi.publicity.validation import CleanRow
 
 from .models import ImportRun
-from .readers import UnusableFile, match_headers, open_table
+from .readers import UnusableFile
+from .worker import EOF, META, NOTE, ROW, UNUSABLE, use_worker, validated_events, worker_events
 
 REPORT_COLUMNS = ["row", "level", "field", "field_label", "code", "message"]
 
@@ -90,9 +91,13 @@ def ingest_file(
     money_unit: str = "万元",
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> IngestOutcome:
     """Import one file of ``kind`` ('penalty' or 'licence'). Never raises for bad content: an unusable file ends
-    as a FAILED run with the reason, bad rows as report lines."""
+    as a FAILED run with the reason, bad rows as report lines.
+
+    ``parallel``: read and check the file in a worker process while this one writes (None: when the file is big
+    enough and there is a second core). The outcome, the records and the report are the same either way."""
     if kind not in ("penalty", "licence"):
         raise ValidationFailed(
             FieldError("kind", "invalid_choice", "数据类型应为 penalty（行政处罚）或 licence（行政许可）")
@@ -104,62 +109,74 @@ def ingest_file(
     run = _start_run(actor=actor, kind=kind, path=path, filename=filename or path.name, agency=default_agency)
     totals = BatchResult()
     context = ImportContext()
+    options: dict[str, Any] = {
+        "filename": filename or path.name,
+        "kind": kind,
+        "today": today,
+        "money_unit": money_unit,
+    }
+    if parallel is None:
+        parallel = use_worker(path)
     try:
-        with open_table(path, filename=filename or path.name) as table:
-            run.file_format, run.encoding = table.format, table.encoding or ""
-            match = match_headers(table.headers, field_names(kind))
-            required = [spec.key for spec in catalogue(kind) if spec.required]
-            if len(set(match.mapping.values())) < 2:
-                raise UnusableFile(
-                    f"无法识别表头：没有找到{'行政处罚' if kind == 'penalty' else '行政许可'}信息的字段"
-                    f"（找到的表头：{'、'.join(table.headers[:12])}）。请使用国家标准的中文字段名或 CF_*/XK_* 代码。"
-                )
-            for message in [*table.warnings, *match.warnings]:
-                report.add(1, FieldError("", "file_notice", message), level="warning")
-            reported = len(table.warnings)
-            for header in match.unknown:
-                report.add(
-                    1, FieldError("", "unknown_header", f"表头“{header}”不是标准字段，该列已忽略"), level="warning"
-                )
-            missing = match.missing(required)
-            for key in missing:
-                report.add(
-                    1, FieldError(key, "missing_column", f"文件缺少必填列“{label_of(kind, key)}”"), level="warning"
-                )
-            batch: list[tuple[int, CleanRow]] = []
-            for row in table.rows():
-                run.rows_read += 1
-                for problem in row.problems:
-                    report.add(row.number, FieldError("", "row_unreadable", problem))
-                if row.problems:
-                    continue
-                values = {match.mapping[h]: v for h, v in row.values.items() if h in match.mapping}
-                try:
-                    clean = clean_row(kind, values, today=today, money_unit=money_unit)
-                except ValidationFailed as exc:
-                    for error in exc.errors:
-                        report.add(row.number, error)
-                    continue
-                for warning in clean.warnings:
-                    report.add(row.number, warning, level="warning")
-                batch.append((row.number, clean))
-                if len(batch) >= batch_size:
-                    _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
-                    batch = []
-                    if progress is not None:
-                        progress(run.rows_read)
-            if batch:
-                _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
-            for message in table.warnings[reported:]:  # found while reading, e.g. a long-number column far down
-                report.add(1, FieldError("", "file_notice", message), level="warning")
-            if progress is not None:
-                progress(run.rows_read)
+        if parallel:
+            with worker_events(path, **options) as events:
+                _consume(events, context, actor, kind, default_agency, today, report, totals, run, batch_size, progress)
+        else:
+            events = validated_events(path, **options)
+            _consume(events, context, actor, kind, default_agency, today, report, totals, run, batch_size, progress)
     except UnusableFile as exc:
         run.status = ImportRun.Status.FAILED
         run.message = str(exc)
         report.add(1, FieldError("", "unusable_file", str(exc)))
     _finish_run(actor, run, totals, report)
     return IngestOutcome(run, report)
+
+
+def _consume(
+    events: Iterator[tuple[Any, ...]],
+    context: ImportContext,
+    actor: Any,
+    kind: str,
+    default_agency: Agency | None,
+    today: dt.date,
+    report: ErrorReport,
+    totals: BatchResult,
+    run: ImportRun,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Write what the reader found: report lines as they come, clean rows in batches of ``batch_size``."""
+    batch: list[tuple[int, CleanRow]] = []
+    add = report.add
+    for event in events:
+        tag = event[0]
+        if tag == ROW:
+            _, number, errors, warnings, clean = event
+            run.rows_read += 1
+            for error in errors:
+                add(number, error)
+            if clean is None:
+                continue
+            for warning in warnings:
+                add(number, warning, level="warning")
+            batch.append((number, clean))
+            if len(batch) >= batch_size:
+                _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
+                batch = []
+                if progress is not None:
+                    progress(run.rows_read)
+        elif tag == NOTE:
+            add(event[1], event[2], level=event[3])
+        elif tag == META:
+            run.file_format, run.encoding = event[1], event[2]
+        elif tag == EOF:
+            if batch:
+                _flush(context, actor, kind, batch, default_agency, today, report, totals, run)
+                batch = []
+        elif tag == UNUSABLE:
+            raise UnusableFile(event[1])
+    if progress is not None:
+        progress(run.rows_read)
 
 
 def _flush(

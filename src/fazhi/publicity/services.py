@@ -13,15 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from fazhi.audit.services import diff, record_event, snapshot
 from fazhi.clock.calendar import CalendarDataMissing
 from fazhi.clock.deadlines import compute_deadline
 from fazhi.clock.models import resolve_time_limit
-from fazhi.core.bulk import insert_rows
+from fazhi.core.bulk import insert_values, reserve_pks
 from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_RULES, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
@@ -31,7 +32,7 @@ from .choices import ChangeAction, RecordStatus, RepairStatus, Severity
 from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, PublicityRule, RepairMaterial, SgsRecord
 from .public import public_view, record_type
 from .validation import CleanRow
-from .windows import RuleBook
+from .windows import RuleBook, Window
 
 MODELS: dict[str, type[PenaltyRecord] | type[LicenceRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
 
@@ -69,10 +70,46 @@ class _DeadlineCache:
 
 @dataclass
 class ImportContext:
-    """What one import run computes once and reuses in every batch: the publicity rules and publish deadlines."""
+    """What one import run computes once and reuses in every batch: the publicity rules, publish deadlines,
+    publicity windows, and the field defaults of a new record."""
 
     rules: RuleBook = field(default_factory=RuleBook)
     deadlines: _DeadlineCache = field(default_factory=_DeadlineCache)
+    windows: dict[tuple[Any, ...], Window] = field(default_factory=dict)
+    _blank: dict[type[SgsRecord], tuple[dict[str, Any], list[Any]]] = field(default_factory=dict)
+
+    def window(self, decided_on: dt.date, severity: str, special_field: str, early_repair: bool) -> Window:
+        """``rules.window(...)``, computed once per distinct argument tuple (a run has a few hundred at most)."""
+        key = (decided_on, severity, special_field, early_repair)
+        window = self.windows.get(key)
+        if window is None:
+            window = self.rules.window(decided_on, severity, special_field, early_repair=early_repair)
+            if len(self.windows) < 100_000:  # bounded whatever the file
+                self.windows[key] = window
+        return window
+
+    def new_record(self, model: type[SgsRecord], *, agency: Agency, natural_key: str, published_on: dt.date) -> Any:
+        """The same unsaved instance as ``model(agency=..., natural_key=..., published_on=...)``, built from a copy of
+        the field defaults instead of running ``Model.__init__`` field by field (no signals are connected to these
+        models; callable defaults are still called once per record)."""
+        blank = self._blank.get(model)
+        if blank is None:
+            proto = model()
+            callables = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
+            static = {k: v for k, v in proto.__dict__.items() if k != "_state"}
+            blank = self._blank[model] = (static, callables)
+        static, callables = blank
+        record = model.__new__(model)
+        record.__dict__.update(static)
+        for f in callables:
+            record.__dict__[f.attname] = f.get_default()
+        record._state = ModelState()
+        # What ``record.agency = agency`` does (without asking the database routers: there are none).
+        record.agency_id = agency.pk
+        model._meta.get_field("agency").set_cached_value(record, agency)
+        record.natural_key = natural_key
+        record.published_on = published_on
+        return record
 
 
 def _owning_agencies(rows: Sequence[tuple[int, CleanRow]], default_agency: Agency | None) -> dict[str, Agency]:
@@ -134,26 +171,41 @@ def import_records(
             seen.add(key)
             accepted.append((number, row, agency))
 
-        existing = {
-            r.natural_key: r for r in model.objects.filter(natural_key__in=[row.natural_key for _, row, _ in accepted])
-        }
+        # Only the key and hash of what is stored decide "unchanged"; whole records are loaded for corrections only.
+        stored = (
+            dict(
+                model.objects.filter(natural_key__in=[row.natural_key for _, row, _ in accepted]).values_list(
+                    "natural_key", "content_hash"
+                )
+            )
+            if accepted
+            else {}
+        )
+        corrected = [
+            row.natural_key
+            for _, row, _ in accepted
+            if row.natural_key in stored and stored[row.natural_key] != row.content_hash
+        ]
+        existing = {r.natural_key: r for r in model.objects.filter(natural_key__in=corrected)} if corrected else {}
         context = context or ImportContext()
         rules = context.rules if kind == "penalty" else None
         deadlines = context.deadlines
         new_records: list[Any] = []
         changes: list[Change] = []
         for _number, row, agency in accepted:
-            record = existing.get(row.natural_key)
-            if record is not None and record.content_hash == row.content_hash:
+            key = row.natural_key
+            stored_hash = stored.get(key)
+            if stored_hash is not None and stored_hash == row.content_hash:
                 result.unchanged += 1
                 continue
-            if record is None:
-                record = model(agency=agency, natural_key=row.natural_key, published_on=today)
-                _apply(record, row, rules, deadlines, today)
+            if stored_hash is None:
+                record = context.new_record(model, agency=agency, natural_key=key, published_on=today)
+                _apply(record, row, rules, deadlines, today, context=context)
                 new_records.append(record)
                 continue
+            record = existing[key]
             before = snapshot(record)
-            _apply(record, row, rules, deadlines, today, correction=True)
+            _apply(record, row, rules, deadlines, today, correction=True, context=context)
             record.save()
             old, new = diff(before, snapshot(record))
             for noise in ("updated_at", "content_hash"):
@@ -164,18 +216,11 @@ def import_records(
             )
             changes.append(_change(record, ChangeAction.CORRECT))
             result.updated += 1
+        if changes:
+            Change.objects.bulk_create(changes, batch_size=1000)
         if new_records:
-            insert_rows(model, new_records)
-            ids = dict(
-                model.objects.filter(natural_key__in=[r.natural_key for r in new_records]).values_list(
-                    "natural_key", "pk"
-                )
-            )
-            for r in new_records:
-                r.pk = ids[r.natural_key]
-            changes.extend(_change(r, ChangeAction.PUBLISH) for r in new_records if r.status == RecordStatus.PUBLISHED)
+            _insert_new(model, new_records)
             result.created = len(new_records)
-        Change.objects.bulk_create(changes, batch_size=1000)
         if result.created or result.updated:
             digest = hashlib.sha256("".join(sorted(r.natural_key for r in new_records)).encode()).hexdigest()
             record_event(
@@ -202,21 +247,22 @@ def _apply(
     today: dt.date,
     *,
     correction: bool = False,
+    context: ImportContext | None = None,
 ) -> None:
+    settable = _settable(type(record))
     for name, value in row.values.items():
-        if hasattr(record, name) and name not in {"agency", "status"}:
+        if settable[name]:
             setattr(record, name, value)
     record.content_hash = row.content_hash
     record.publish_due = deadlines.due(record.decided_on)
     if not correction:
         record.published_late = record.publish_due is not None and record.published_on > record.publish_due
     if isinstance(record, PenaltyRecord) and rules is not None:
-        window = rules.window(
-            record.decided_on,
-            record.severity,
-            record.special_field,
-            early_repair=row.values.get("early_repair", True),
-        )
+        early_repair = row.values.get("early_repair", True)
+        if context is not None and context.rules is rules:
+            window = context.window(record.decided_on, record.severity, record.special_field, early_repair)
+        else:
+            window = rules.window(record.decided_on, record.severity, record.special_field, early_repair=early_repair)
         record.publicity_min_end, record.publicity_max_end = window.min_end, window.max_end
         record.early_repair = window.early_repair
         if record.status in (RecordStatus.PUBLISHED, RecordStatus.NOT_PUBLISHED, RecordStatus.EXPIRED):
@@ -228,6 +274,30 @@ def _apply(
                 record.status = RecordStatus.PUBLISHED
 
 
+class _Settable(dict[str, bool]):
+    """Which cleaned values ``_apply`` copies onto a record of one model: the model's attributes, except ``agency``
+    and ``status`` (``hasattr`` answered once per name and model instead of once per value)."""
+
+    def __init__(self, model: type[SgsRecord]) -> None:
+        super().__init__()
+        self.proto = model()
+
+    def __missing__(self, name: str) -> bool:
+        settable = hasattr(self.proto, name) and name not in {"agency", "status"}
+        self[name] = settable
+        return settable
+
+
+_SETTABLE: dict[type[SgsRecord], _Settable] = {}
+
+
+def _settable(model: type[SgsRecord]) -> _Settable:
+    table = _SETTABLE.get(model)
+    if table is None:
+        table = _SETTABLE[model] = _Settable(model)
+    return table
+
+
 def _change(record: SgsRecord, action: str) -> Change:
     visible = record.status == RecordStatus.PUBLISHED
     return Change(
@@ -236,6 +306,47 @@ def _change(record: SgsRecord, action: str) -> Change:
         action=action,
         public=public_view(record) if visible else None,
     )
+
+
+_CHANGE_COLUMNS = ("record_type", "record_id", "action", "occurred_at", "public")
+
+
+def _insert_new(model: type[SgsRecord], records: list[Any]) -> None:
+    """Insert new records without Django's per-field compilation, give them their primary keys, and publish the
+    visible ones to the change feed — the same rows ``insert_rows`` + ``Change.objects.bulk_create`` would write."""
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for r in records:
+                r.__dict__[f.attname] = now
+    columns = [str(f.attname) for f in fields]
+    if connection.vendor == "postgresql":
+        pks = reserve_pks(model, len(records))
+        for r, pk in zip(records, pks, strict=True):
+            r.pk = pk
+        insert_values(model, ["id", *columns], ([r.pk, *_row(r, columns)] for r in records))
+    else:
+        insert_values(model, columns, [_row(r, columns) for r in records])
+        keys = [r.natural_key for r in records]
+        ids = dict(model._default_manager.filter(natural_key__in=keys).values_list("natural_key", "pk"))
+        for r in records:
+            r.pk = ids[r.natural_key]
+    kind = "penalty" if issubclass(model, PenaltyRecord) else "licence"
+    insert_values(
+        Change,
+        _CHANGE_COLUMNS,
+        [
+            (kind, r.pk, ChangeAction.PUBLISH, now, public_view(r))
+            for r in records
+            if r.status == RecordStatus.PUBLISHED
+        ],
+    )
+
+
+def _row(record: Any, columns: list[str]) -> list[Any]:
+    values = record.__dict__
+    return [values[c] for c in columns]
 
 
 def withdraw_record(

@@ -95,22 +95,36 @@ _SERIOUS_ANY = {
 
 @dataclass
 class CleanRow:
+    """A checked row. ``values`` must not change once ``natural_key`` or ``content_hash`` has been read: both are
+    computed once and kept (they travel with the row when it is pickled to another process)."""
+
     kind: str
     values: dict[str, Any]
     warnings: list[FieldError] = field(default_factory=list)
+    _natural_key: str | None = field(default=None, init=False, repr=False, compare=False)
+    _content_hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def natural_key(self) -> str:
         """Same decision for the same party = same record (re-imports update it instead of adding one)."""
-        v = self.values
-        party = v.get("party_uscc") or v.get("party_id_number") or v.get("party_name", "")
-        raw = "|".join([self.kind, v.get("decision_agency_uscc", ""), v.get("doc_number_key", ""), party])
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+        if self._natural_key is None:
+            v = self.values
+            party = v.get("party_uscc") or v.get("party_id_number") or v.get("party_name", "")
+            raw = "|".join([self.kind, v.get("decision_agency_uscc", ""), v.get("doc_number_key", ""), party])
+            self._natural_key = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+        return self._natural_key
 
     @property
     def content_hash(self) -> str:
-        text = json.dumps(self.values, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if self._content_hash is None:
+            text = _HASH_JSON(self.values)
+            self._content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._content_hash
+
+
+# json.dumps(values, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":")), with the encoder built
+# once instead of per call (same output: the hash is stored, so it must never change).
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":")).encode
 
 
 def _blank(value: Any) -> bool:
@@ -194,58 +208,46 @@ def clean_row(kind: str, raw: Mapping[str, Any], *, today: dt.date, money_unit: 
 
     Raises :class:`ValidationFailed` listing every problem; returns the clean values and the warnings about what
     was safely normalised.
+
+    The checks of values that repeat from row to row (agency codes, dates, amounts, code-table values, penalty
+    kinds, the fine named in 处罚内容) are pure, so their outcome — value, errors and warnings — is remembered per
+    distinct text (bounded, see :class:`_Memo`) and replayed in the same order as a fresh check would give it.
     """
     errors = ErrorList()
+    items = errors.items
     warnings: list[FieldError] = []
     values: dict[str, Any] = {}
-    specs = catalogue(kind)
-    for spec in specs:
-        value = raw.get(spec.key)
-        if _blank(value):
+    for spec, key, handler, token in _plan(kind):
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and _blank_text(value)):
             if spec.required:
-                errors.add(spec.key, "required", f"缺少必填项：{spec.label}")
+                items.append(FieldError(key, "required", f"缺少必填项：{spec.label}"))
             continue
-        if spec.kind == "text":
-            values[spec.key] = _text(spec, value, errors)
-        elif spec.kind == "doc_number":
+        if handler is _TEXT:
+            values[key] = _text(spec, value, errors)
+        elif handler is _DOC_NUMBER:
             text = _text(spec, value, errors)
             number = docnumbers.normalise_doc_number(text)
             values["doc_number"] = number.verbatim
-            values["doc_number_key"] = docnumbers.doc_number_key(text)
-        elif spec.kind == "date":
-            values[spec.key] = _date(spec, value, errors)
-        elif spec.kind == "money":
-            values[spec.key] = _money(spec, value, errors, warnings, money_unit)
-        elif spec.kind == "party_category":
-            values[spec.key] = _lookup(spec, value, _PARTY_CATEGORY, errors, "法人及非法人组织、自然人、个体工商户")
-        elif spec.kind == "id_type":
-            text = identifiers.fold(str(value))
-            values[spec.key] = (
-                IdType.OTHER
-                if text.startswith("其他")
-                else _lookup(spec, value, _ID_TYPE, errors, "、".join(str(label) for label in IdType.labels))
-            )
-        elif spec.kind == "licence_category":
-            text = identifiers.fold(str(value))
-            if text.startswith("其他") and len(text) > 2:
-                values["category"], values["category_other"] = (
-                    LicenceCategory.OTHER,
-                    text.removeprefix("其他").strip("-—：:"),
-                )
-            else:
-                values[spec.key] = _lookup(spec, value, _LICENCE_CATEGORY, errors, "普通、特许、认可、核准、登记、其他")
-        elif spec.kind == "severity":
-            values[spec.key] = _lookup(spec, value, _SEVERITY, errors, "轻微、一般、严重")
-        elif spec.kind == "special_field":
-            values[spec.key] = _lookup(spec, value, _SPECIAL, errors, "特种设备、安全生产、消防")
-        elif spec.kind == "bool":
-            values[spec.key] = identifiers.fold(str(value)) not in {"否", "0", "false", "False", "N", "n"}
-        elif spec.kind == "kinds":
-            values[spec.key] = _kinds(spec, value, errors)
-        elif spec.kind in {"uscc", "agency_uscc"}:
-            values[spec.key] = _party_code(spec, value, values, errors, warnings)
-        elif spec.kind == "id_number":
-            values[spec.key] = identifiers.fold(str(value)).upper()
+            values["doc_number_key"] = number.normalised  # == docnumbers.doc_number_key(text): text is a str
+        elif handler is _PARTY_CODE:
+            values[key] = _party_code(spec, value, values, errors, warnings)
+        elif handler is _ID_NUMBER:
+            values[key] = identifiers.fold(str(value)).upper()
+        else:
+            memo_key = (token, value, money_unit) if value.__class__ is str else None
+            outcome = _MEMO.get(memo_key) if memo_key is not None else None
+            if outcome is None:
+                outcome = _checked_once(spec, handler, value, money_unit)
+                if memo_key is not None:
+                    _MEMO.put(memo_key, outcome)
+            updates, row_errors, row_warnings = outcome
+            for name, result in updates:
+                values[name] = list(result) if result.__class__ is list else result
+            if row_errors:
+                items.extend(row_errors)
+            if row_warnings:
+                warnings.extend(row_warnings)
     if "kinds_2" in values:
         values["kinds"] = [
             *values.get("kinds", []),
@@ -259,6 +261,119 @@ def clean_row(kind: str, raw: Mapping[str, Any], *, today: dt.date, money_unit: 
     values.pop("division_code", None)
     errors.raise_if_any()
     return CleanRow(kind, values, warnings)
+
+
+# Handlers of the per-field plan: the first four run per value, the others are pure and remembered (see clean_row).
+_TEXT, _DOC_NUMBER, _PARTY_CODE, _ID_NUMBER = "text", "doc_number", "party_code", "id_number"
+_PLANS: dict[str, tuple[tuple[FieldSpec, str, str, tuple[str, str]], ...]] = {}
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+
+
+def _plan(kind: str) -> tuple[tuple[FieldSpec, str, str, tuple[str, str]], ...]:
+    """Per field of ``kind``: (spec, key, handler, memo token). The token names the field of this catalogue (labels,
+    and so messages, differ between the penalty and the licence fields of one key)."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        steps = []
+        for spec in catalogue(kind):
+            if spec.kind in {"text", "doc_number", "id_number"}:
+                handler = spec.kind
+            elif spec.kind == "uscc":
+                handler = _PARTY_CODE  # may move the value to another field, depending on the row
+            else:
+                handler = spec.kind  # date, money, code tables, bool, kinds, agency_uscc: pure
+            steps.append((spec, spec.key, handler, (kind, spec.key)))
+        plan = _PLANS[kind] = tuple(steps)
+    return plan
+
+
+def _blank_text(value: str) -> bool:
+    """``_blank`` for a str, without folding the common non-blank values: after stripping whitespace, text that
+    starts with an ASCII character or a CJK ideograph is never folded away (NFKC leaves both as they are and
+    ``fold`` removes only spaces and invisible characters)."""
+    stripped = value.strip()
+    if not stripped:
+        return True
+    first = ord(stripped[0])
+    if first < 0x80 or _CJK_FIRST <= first <= _CJK_LAST:
+        return False
+    return not identifiers.fold(value)
+
+
+_Outcome = tuple[tuple[tuple[str, Any], ...], tuple[FieldError, ...], tuple[FieldError, ...]]
+
+
+def _checked_once(spec: FieldSpec, handler: str, value: Any, money_unit: str) -> _Outcome:
+    """Run one pure check of ``value`` against fresh lists: (values to set, errors, warnings), in order."""
+    errors = ErrorList()
+    warnings: list[FieldError] = []
+    updates: list[tuple[str, Any]] = []
+    key = spec.key
+    if handler == "date":
+        updates.append((key, _date(spec, value, errors)))
+    elif handler == "money":
+        updates.append((key, _money(spec, value, errors, warnings, money_unit)))
+    elif handler == "party_category":
+        updates.append((key, _lookup(spec, value, _PARTY_CATEGORY, errors, "法人及非法人组织、自然人、个体工商户")))
+    elif handler == "id_type":
+        text = identifiers.fold(str(value))
+        updates.append(
+            (
+                key,
+                IdType.OTHER
+                if text.startswith("其他")
+                else _lookup(spec, value, _ID_TYPE, errors, "、".join(str(label) for label in IdType.labels)),
+            )
+        )
+    elif handler == "licence_category":
+        text = identifiers.fold(str(value))
+        if text.startswith("其他") and len(text) > 2:
+            updates.append(("category", LicenceCategory.OTHER))
+            updates.append(("category_other", text.removeprefix("其他").strip("-—：:")))
+        else:
+            updates.append((key, _lookup(spec, value, _LICENCE_CATEGORY, errors, "普通、特许、认可、核准、登记、其他")))
+    elif handler == "severity":
+        updates.append((key, _lookup(spec, value, _SEVERITY, errors, "轻微、一般、严重")))
+    elif handler == "special_field":
+        updates.append((key, _lookup(spec, value, _SPECIAL, errors, "特种设备、安全生产、消防")))
+    elif handler == "bool":
+        updates.append((key, identifiers.fold(str(value)) not in {"否", "0", "false", "False", "N", "n"}))
+    elif handler == "kinds":
+        updates.append((key, _kinds(spec, value, errors)))
+    elif handler == "agency_uscc":
+        updates.append((key, _party_code(spec, value, {}, errors, warnings)))
+    return tuple(updates), tuple(errors.items), tuple(warnings)
+
+
+class _Memo:
+    """A bounded memo (at most ``limit`` entries: it starts again empty when full, so memory stays flat whatever
+    the file; files repeat a handful of values per column, so it rarely fills)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: dict[Any, Any] = {}
+        self.get = self.data.get
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self.data) >= self.limit:
+            self.data.clear()
+        self.data[key] = value
+
+
+_MEMO = _Memo(20_000)
+_FINES = _Memo(20_000)
+
+
+def _fine_in_text(content: str) -> Decimal | None:
+    """``money.fine_total_in_text``, remembered per text (处罚内容 such as 罚款5万元 repeats across a file)."""
+    found = _FINES.get(content, _MISSING)
+    if found is _MISSING:
+        found = money.fine_total_in_text(content)
+        _FINES.put(content, found)
+    return found
+
+
+_MISSING: Any = object()
 
 
 def _party_code(
@@ -371,7 +486,7 @@ def _check_penalty(values: dict[str, Any], errors: ErrorList, warnings: list[Fie
     kinds = {PenaltyKind(k) for k in values.get("kinds", [])}
     content = values.get("content", "")
     fine = values.get("fine_wan")
-    in_text = money.fine_total_in_text(content) if content else None
+    in_text = _fine_in_text(content) if content else None
     if PenaltyKind.FINE in kinds and fine is None and not any(e.field == "fine_wan" for e in errors.items):
         if in_text:
             values["fine_wan"] = in_text
