@@ -114,6 +114,7 @@ def ingest_file(
         "kind": kind,
         "today": today,
         "money_unit": money_unit,
+        "agency_defaults": _agency_defaults(default_agency),
     }
     if parallel is None:
         parallel = use_worker(path)
@@ -130,6 +131,17 @@ def ingest_file(
         report.add(1, FieldError("", "unusable_file", str(exc)))
     _finish_run(actor, run, totals, report)
     return IngestOutcome(run, report)
+
+
+def _agency_defaults(agency: Agency | None) -> dict[str, str] | None:
+    if agency is None or not agency.uscc:
+        return None
+    return {
+        "decision_agency_name": agency.name,
+        "decision_agency_uscc": agency.uscc,
+        "source_agency_name": agency.name,
+        "source_agency_uscc": agency.uscc,
+    }
 
 
 def _consume(

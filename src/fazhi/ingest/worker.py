@@ -40,9 +40,19 @@ PARALLEL_MIN_BYTES = 2_000_000  # smaller files: starting a worker costs more th
 
 
 def validated_events(
-    path: Path, *, filename: str, kind: str, today: dt.date, money_unit: str
+    path: Path,
+    *,
+    filename: str,
+    kind: str,
+    today: dt.date,
+    money_unit: str,
+    agency_defaults: dict[str, str] | None = None,
 ) -> Iterator[tuple[Any, ...]]:
-    """Read ``path`` and check every row: the events described in the module docstring, in file order."""
+    """Read ``path`` and check every row: the events described in the module docstring, in file order.
+
+    ``agency_defaults`` (field key -> value: the submitting agency's name and code) fill the 决定机关 / 数据来源单位
+    columns a file does not have at all — older (2015–2018) files have no agency codes — with a notice saying so.
+    """
     from fazhi.publicity.fields import catalogue, field_names, label_of
     from fazhi.publicity.validation import clean_row
 
@@ -63,14 +73,26 @@ def validated_events(
             reported = len(table.warnings)
             for header in match.unknown:
                 yield (NOTE, 1, FieldError("", "unknown_header", f"表头“{header}”不是标准字段，该列已忽略"), "warning")
+            fill = {k: v for k, v in (agency_defaults or {}).items() if k in match.missing([k])}
+            for key, value in fill.items():
+                notice = f"文件没有“{label_of(kind, key)}”列，已按报送机构填写为“{value}”"
+                yield (NOTE, 1, FieldError(key, "filled_from_agency", notice), "warning")
             for key in match.missing(required):
-                yield (NOTE, 1, FieldError(key, "missing_column", f"文件缺少必填列“{label_of(kind, key)}”"), "warning")
+                if key not in fill:
+                    yield (
+                        NOTE,
+                        1,
+                        FieldError(key, "missing_column", f"文件缺少必填列“{label_of(kind, key)}”"),
+                        "warning",
+                    )
             mapping = match.mapping
             for row in table.rows():
                 if row.problems:
                     yield (ROW, row.number, [FieldError("", "row_unreadable", p) for p in row.problems], (), None)
                     continue
                 values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
+                if fill:
+                    values.update(fill)
                 try:
                     clean = clean_row(kind, values, today=today, money_unit=money_unit)
                 except ValidationFailed as exc:
@@ -137,12 +159,25 @@ class WorkerFailed(RuntimeError):
 
 @contextmanager
 def worker_events(
-    path: Path, *, filename: str, kind: str, today: dt.date, money_unit: str, start_method: str | None = None
+    path: Path,
+    *,
+    filename: str,
+    kind: str,
+    today: dt.date,
+    money_unit: str,
+    agency_defaults: dict[str, str] | None = None,
+    start_method: str | None = None,
 ) -> Iterator[Iterator[tuple[Any, ...]]]:
     """``validated_events`` computed in a worker process; the process is stopped on leaving, whatever happens."""
     context: Any = multiprocessing.get_context(start_method or _start_method())
     channel = context.Queue(maxsize=QUEUE_CHUNKS)
-    options = {"filename": filename, "kind": kind, "today": today, "money_unit": money_unit}
+    options = {
+        "filename": filename,
+        "kind": kind,
+        "today": today,
+        "money_unit": money_unit,
+        "agency_defaults": agency_defaults,
+    }
     process = context.Process(target=_child, args=(channel, str(path), options), name="fazhi-ingest-reader")
     process.daemon = True
     process.start()

@@ -311,6 +311,10 @@ def _checked_once(spec: FieldSpec, handler: str, value: Any, money_unit: str) ->
     key = spec.key
     if handler == "date":
         updates.append((key, _date(spec, value, errors)))
+    elif handler == "org_code":
+        updates.append((key, _checked(spec, identifiers.check_org_code, value, errors, warnings)))
+    elif handler == "reg_no":
+        updates.append((key, _checked(spec, identifiers.check_registration_number, value, errors, warnings)))
     elif handler == "money":
         updates.append((key, _money(spec, value, errors, warnings, money_unit)))
     elif handler == "party_category":
