@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Iterator
 from typing import Any, Literal
 
 from django.http import HttpRequest, StreamingHttpResponse
@@ -18,9 +14,8 @@ from fazhi.core.errors import NotFound
 from fazhi.core.permissions import PUBLICITY_VIEW
 from fazhi.org import scope
 
-from . import selectors, services
-from .fields import catalogue
-from .public import public_licences, public_penalties, public_view, staff_view
+from . import opendata, selectors, services
+from .public import public_view, staff_view
 
 router = Router(tags=["双公示与信用"])
 Kind = Literal["penalty", "licence"]
@@ -98,56 +93,14 @@ def changes(request: HttpRequest, query: Query[ChangeQuery]) -> ChangePage:
     )
 
 
-def _open_data_rows(kind: str) -> Iterator[dict[str, Any]]:
-    qs = public_penalties() if kind == "penalty" else public_licences()
-    for record in qs.order_by("pk").iterator(chunk_size=2000):
-        yield public_view(record)
-
-
 @router.get("/opendata/{kind}.{fmt}", summary="开放数据：当前公示的全部记录（CSV 为 UTF-8 带 BOM，Excel 可直接打开）")
 def open_data(request: HttpRequest, kind: Kind, fmt: Literal["csv", "json"]) -> StreamingHttpResponse:
-    rows = _open_data_rows(kind)
     if fmt == "json":
-
-        def json_lines() -> Iterator[str]:
-            yield "["
-            for i, row in enumerate(rows):
-                yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
-            yield "]"
-
-        response = StreamingHttpResponse(json_lines(), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(opendata.json_chunks(kind), content_type="application/json; charset=utf-8")
     else:
-        columns = list(_csv_columns(kind))
-
-        def csv_lines() -> Iterator[str]:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow([label for _, label in columns])
-            yield "\ufeff" + buffer.getvalue()
-            for row in rows:
-                buffer.seek(0)
-                buffer.truncate()
-                writer.writerow([_cell(row.get(key)) for key, _ in columns])
-                yield buffer.getvalue()
-
-        response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(opendata.csv_chunks(kind), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fazhi-{kind}.{fmt}"'
     return response
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def _csv_columns(kind: str) -> Iterator[tuple[str, str]]:
-    skip = {"legal_rep_id_type", "legal_rep_id_number", "early_repair", "legacy_status", "division_code", "kinds_2"}
-    yield "id", "记录编号"
-    for spec in catalogue(kind):
-        if spec.key not in skip and not spec.legacy:
-            yield spec.key, spec.label
-    yield "status", "状态"
 
 
 # --- staff -------------------------------------------------------------------------------------------------
