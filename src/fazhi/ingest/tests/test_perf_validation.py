@@ -15,6 +15,7 @@ from fazhi.core.errors import ErrorList, FieldError, ValidationFailed
 from fazhi.publicity import validation as v
 from fazhi.publicity.choices import IdType, LicenceCategory
 from fazhi.publicity.fields import catalogue
+from fazhi.publicity.tests.conftest import penalty_row
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -88,24 +89,9 @@ def reference_clean_row(kind: str, raw: dict[str, Any], *, today: dt.date, money
     return v.CleanRow(kind, values, warnings)
 
 
-PENALTY = {
-    "party_name": "太原市晋阳化工有限公司",
-    "party_category": "法人及非法人组织",
-    "party_uscc": "91110000600037341L",
-    "legal_rep": "张三",
-    "doc_number": "并环罚〔2020〕15号",
-    "violation_type": "超标排放大气污染物",
-    "facts": "2020年8月3日检查发现，该公司锅炉废气氮氧化物排放浓度超过排放标准。",
-    "basis": "《中华人民共和国大气污染防治法》第九十九条第二项",
-    "kinds": "罚款",
-    "content": "罚款16万元",
-    "fine_wan": "16",
-    "decided_on": "2026-10-01",
-    "decision_agency_name": "太原市生态环境局",
-    "decision_agency_uscc": "11140100MB1958448Y",
-    "source_agency_name": "太原市生态环境局",
-    "source_agency_uscc": "11140100MB1958448Y",
-}
+PENALTY = penalty_row(
+    decided_on="2026-10-01", decision_agency_uscc="11140100MB1958448Y", source_agency_uscc="11140100MB1958448Y"
+)
 LICENCE = {
     "party_name": "太原市晋阳化工有限公司",
     "party_category": "法人及非法人组织",
