@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 
 from ..choices import WEEKDAY_NAMES
+from ..deadlines import deadline_status
 
 register = template.Library()
 
@@ -31,3 +32,11 @@ def describe_field(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("clock/_status.html")
+def deadline_badge(due: date | None, done_on: date | None = None) -> dict[str, object]:
+    """The one status badge every module shows for a deadline: 未到期 / 临期 / 已逾期 / 按期办结 / 逾期办结."""
+    if due is None:
+        return {"status": None}
+    return {"status": deadline_status(due, done_on=done_on)}

@@ -60,3 +60,17 @@ def test_public_repair_form_with_materials_and_review(client, org_world, old_eno
     old_enough.refresh_from_db()
     assert old_enough.status == "repaired"
     assert client.get(f"/api/v1/records/penalty/{old_enough.pk}").status_code == 404
+
+
+def test_pending_review_shows_its_deadline_status(client, org_world, old_enough):
+    services.apply_for_repair(
+        record=old_enough,
+        applicant_name="甲公司",
+        applicant_contact="乙",
+        commitment="丙",
+        performed_statement="丁",
+        today=timezone.localdate() - dt.timedelta(days=20),  # its 5-working-day review limit is long past
+    )
+    client.force_login(org_world.users["taiyuan_admin"])
+    page = client.get("/credit/staff/repairs/").content.decode()
+    assert '<span class="status overdue">已逾期</span>' in page
