@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # serves the interactive API page from its own static files (no CDN)
     "fazhi.core",
     "fazhi.audit",
     "fazhi.org",

@@ -90,3 +90,10 @@ def test_login_page_and_wrong_password(client, org_world):
 
     ok = client.post("/accounts/login/", {"username": "taiyuan_admin", "password": PASSWORD}, follow=True)
     assert "taiyuan_admin" in ok.content.decode()
+
+
+@pytest.mark.django_db
+def test_interactive_api_page_needs_no_outside_network(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assert "swagger-ui-bundle.js" in page
