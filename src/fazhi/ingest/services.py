@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -253,7 +253,8 @@ def _finish_run(actor: Any, run: ImportRun, totals: BatchResult, report: ErrorRe
         )
 
 
-def attach_report(run: ImportRun, text: str) -> None:
+def attach_report(*, actor: Any, run: ImportRun, path: Path) -> None:
     """Keep the error report with the run so the upload page can offer it for download."""
-    with transaction.atomic(durable=True):
-        run.error_report.save(f"run-{run.pk}-errors.csv", ContentFile(text.encode("utf-8")), save=True)
+    with transaction.atomic(durable=True), path.open("rb") as f:
+        run.error_report.save(f"run-{run.pk}-errors.csv", File(f), save=True)
+        record_event(actor=actor, action="ingest.run.report", target=run, after={"error_report": run.error_report.name})

@@ -7,8 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files import File
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,7 +18,7 @@ from fazhi.org.models import Agency
 
 from . import selectors
 from .models import ImportRun
-from .services import ingest_file
+from .services import attach_report, ingest_file
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # larger files: use the command, which streams from disk
 
@@ -81,8 +79,7 @@ def run_upload(request: HttpRequest, *, kind: str, upload: Any, agency_id: int |
             )
         run = outcome.run
         if run.rejected or run.warnings or run.status == ImportRun.Status.FAILED:
-            with report_path.open("rb") as f, transaction.atomic(durable=True):
-                run.error_report.save(f"run-{run.pk}-errors.csv", File(f), save=True)
+            attach_report(actor=request.user, run=run, path=report_path)
     return run
 
 
