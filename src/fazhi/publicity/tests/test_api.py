@@ -61,6 +61,7 @@ def test_id_numbers_are_masked_everywhere_public(client, records):
         assert "110105********002X" in text
     page = client.get("/credit/entities/李四/").content.decode()
     assert ID_NUMBER not in page
+    assert "110105********002X" in page  # the masked number tells people of the same name apart
 
 
 def test_staff_of_the_owning_agency_see_the_full_number(client, records):
