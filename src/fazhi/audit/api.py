@@ -5,15 +5,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
 from fazhi.core.errors import Forbidden
+from fazhi.org.auth import staff_auth
 
 from . import selectors
 from .selectors import may_verify
 from .verify import verify_chain
 
-router = Router(tags=["审计留痕"], auth=django_auth)
+router = Router(tags=["审计留痕"], auth=staff_auth)
 
 
 class EventOut(Schema):

@@ -8,13 +8,13 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
 from fazhi.core.errors import NotFound
+from fazhi.org.auth import staff_auth
 
 from . import selectors, views
 
-router = Router(tags=["数据导入"], auth=django_auth)
+router = Router(tags=["数据导入"], auth=staff_auth)
 
 
 class RunOut(Schema):

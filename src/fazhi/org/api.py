@@ -7,12 +7,12 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from ninja.security import django_auth
 
 from fazhi.core.errors import FieldError, NotFound, ValidationFailed
 from fazhi.core.permissions import ORG_VIEW
 
 from . import scope, selectors, services
+from .auth import staff_auth
 from .models import Agency, Division, Role, RoleGrant, Staff
 
 router = Router(tags=["区划与机构"])
@@ -149,7 +149,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="当前登录人员及其管辖范围")
+@router.get("/me", response=MeOut, auth=staff_auth, summary="当前登录人员及其管辖范围")
 def me(request: HttpRequest) -> MeOut:
     user: Any = request.user
     staff = Staff.objects.filter(user=user).select_related("agency__division").first()
@@ -162,14 +162,14 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/org/agencies", response=AgencyPage, auth=django_auth, summary="辖区内的机构（工作人员）")
+@router.get("/org/agencies", response=AgencyPage, auth=staff_auth, summary="辖区内的机构（工作人员）")
 def list_scoped_agencies(request: HttpRequest, filters: Query[AgencyFilter]) -> AgencyPage:
     qs = selectors.agencies_for(request.user, q=filters.q or "", division=_division_or_422(filters.division))
     items = list(qs[filters.offset : filters.offset + filters.limit])
     return AgencyPage(count=qs.count(), items=[AgencyOut.from_model(a) for a in items])
 
 
-@router.get("/org/agencies/{agency_id}", response=AgencyOut, auth=django_auth, summary="辖区内的机构（单个）")
+@router.get("/org/agencies/{agency_id}", response=AgencyOut, auth=staff_auth, summary="辖区内的机构（单个）")
 def get_scoped_agency(request: HttpRequest, agency_id: int) -> AgencyOut:
     return AgencyOut.from_model(selectors.agency_for(request.user, agency_id))
 
@@ -192,7 +192,7 @@ class AgencyPatch(Schema):
     reason: str = ""
 
 
-@router.post("/org/agencies", response={201: AgencyOut}, auth=django_auth, summary="新建机构")
+@router.post("/org/agencies", response={201: AgencyOut}, auth=staff_auth, summary="新建机构")
 def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[AgencyOut]:
     division = _division_or_422(payload.division)
     if division is None:
@@ -211,7 +211,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[AgencyOut]:
     return Status(201, AgencyOut.from_model(agency))
 
 
-@router.patch("/org/agencies/{agency_id}", response=AgencyOut, auth=django_auth, summary="修改机构")
+@router.patch("/org/agencies/{agency_id}", response=AgencyOut, auth=staff_auth, summary="修改机构")
 def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) -> AgencyOut:
     agency = services.get_agency_for_write(request.user, agency_id)
     changes = payload.dict(exclude_unset=True)
@@ -249,13 +249,13 @@ def _staff_out(s: Staff) -> StaffOut:
     )
 
 
-@router.get("/org/staff", response=list[StaffOut], auth=django_auth, summary="辖区内的工作人员")
+@router.get("/org/staff", response=list[StaffOut], auth=staff_auth, summary="辖区内的工作人员")
 def list_staff(request: HttpRequest, agency_id: int | None = None) -> list[StaffOut]:
     agency = selectors.agency_for(request.user, agency_id) if agency_id else None
     return [_staff_out(s) for s in selectors.staff_for(request.user, agency=agency)[:1000]]
 
 
-@router.post("/org/staff", response={201: StaffOut}, auth=django_auth, summary="新建工作人员账号")
+@router.post("/org/staff", response={201: StaffOut}, auth=staff_auth, summary="新建工作人员账号")
 def create_staff(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
     agency = services.get_agency_for_write(request.user, payload.agency_id)
     role = _role_or_422(payload.role) if payload.role else None
@@ -305,12 +305,12 @@ def _grant_out(g: RoleGrant) -> GrantOut:
     )
 
 
-@router.get("/org/grants", response=list[GrantOut], auth=django_auth, summary="辖区内的角色授权")
+@router.get("/org/grants", response=list[GrantOut], auth=staff_auth, summary="辖区内的角色授权")
 def list_grants(request: HttpRequest) -> list[GrantOut]:
     return [_grant_out(g) for g in selectors.grants_for(request.user)[:2000]]
 
 
-@router.post("/org/grants", response={201: GrantOut}, auth=django_auth, summary="授予角色")
+@router.post("/org/grants", response={201: GrantOut}, auth=staff_auth, summary="授予角色")
 def create_grant(request: HttpRequest, payload: GrantIn) -> Status[GrantOut]:
     staff = scope.get_scoped_or_404(
         Staff.objects.select_related("user", "agency__division"), request.user, ORG_VIEW, pk=payload.staff_id
@@ -322,7 +322,7 @@ def create_grant(request: HttpRequest, payload: GrantIn) -> Status[GrantOut]:
     return Status(201, _grant_out(grant))
 
 
-@router.delete("/org/grants/{grant_id}", response={204: None}, auth=django_auth, summary="撤销角色")
+@router.delete("/org/grants/{grant_id}", response={204: None}, auth=staff_auth, summary="撤销角色")
 def delete_grant(request: HttpRequest, grant_id: int, reason: str = "") -> Status[None]:
     grant = scope.get_scoped_or_404(RoleGrant.objects.all(), request.user, ORG_VIEW, pk=grant_id)
     services.revoke_role(actor=request.user, grant=grant, reason=reason)

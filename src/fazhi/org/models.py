@@ -177,3 +177,31 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         node = self.division or self.agency
         return f"{self.role} @ {node}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for systems that call the API on a person's behalf (an agency's data pipeline).
+
+    Only the SHA-256 digest is stored; the token itself is shown once, when it is created. A token acts exactly as
+    its user: same roles, same jurisdiction.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    prefix = models.CharField("前缀", max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    scope: ClassVar[ScopeSpec] = ScopeSpec(
+        division="user__staff__agency__division__path", agency="user__staff__agency__path"
+    )
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

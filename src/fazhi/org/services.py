@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -16,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fazhi.audit.services import diff, record_event, snapshot
 from fazhi.core.errors import Conflict, ErrorList, FieldError, Forbidden, NotFound, ValidationFailed
@@ -23,8 +25,9 @@ from fazhi.core.identifiers import check_uscc
 from fazhi.core.permissions import ORG_MANAGE, ORG_VIEW
 
 from . import scope
+from .auth import TOKEN_PREFIX, digest
 from .choices import AgencyKind, DivisionLevel
-from .models import Agency, Division, DivisionCodeChange, Role, RoleGrant, Staff
+from .models import Agency, ApiToken, Division, DivisionCodeChange, Role, RoleGrant, Staff
 
 _CODE_LENGTH = {
     DivisionLevel.PROVINCE: 6,
@@ -405,3 +408,36 @@ def get_agency_for_write(actor: Any, pk: int) -> Agency:
     if agency is None:
         raise NotFound()
     return agency
+
+
+def create_api_token(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A personal access token for ``user``; returns the row and the token text, which is shown only this once.
+
+    People create their own; creating one for someone else needs 管理机构 over that person.
+    """
+    if not (name or "").strip():
+        raise ValidationFailed(FieldError("name", "required", "请填写令牌用途，例如“执法系统每日推送”"))
+    with transaction.atomic(durable=True):
+        if actor is not None and getattr(actor, "pk", None) != user.pk:
+            staff = Staff.objects.select_related("agency__division").filter(user=user).first()
+            if staff is None:
+                raise NotFound()
+            scope.require(actor, ORG_MANAGE, staff, visible_with=ORG_VIEW)
+        text = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=text[:10], digest=digest(text))
+        record_event(
+            actor=actor, action="org.api_token.create", target=token, after={"user_id": user.pk, "name": token.name}
+        )
+        return token, text
+
+
+def revoke_api_token(*, actor: Any, token: ApiToken, reason: str = "") -> ApiToken:
+    with transaction.atomic(durable=True):
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if actor is not None and getattr(actor, "pk", None) != token.user_id:
+            scope.require(actor, ORG_MANAGE, token, visible_with=ORG_VIEW)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            record_event(actor=actor, action="org.api_token.revoke", target=token, reason=reason)
+        return token

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,7 +15,7 @@ from fazhi.core.permissions import ORG_MANAGE, ORG_VIEW
 
 from . import scope, selectors, services
 from .forms import AgencyEditForm, AgencyForm, StaffForm
-from .models import Division, Role
+from .models import ApiToken, Division, Role
 
 
 def division_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -175,3 +177,27 @@ def staff_create(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "title": f"新建账号：{agency.name}", "agency": agency},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's API tokens: create one (shown once) or revoke one."""
+    created = None
+    error = ""
+    me: Any = request.user  # signed in (login_required)
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                token = ApiToken.objects.filter(user=me, pk=request.POST["revoke"]).first()
+                if token is None:
+                    raise Http404
+                services.revoke_api_token(actor=request.user, token=token, reason="本人撤销")
+                messages.success(request, f"已撤销令牌 {token.prefix}…")
+                return redirect("org:tokens")
+            _, created = services.create_api_token(
+                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            )
+        except FazhiError as exc:
+            error = exc.message
+    context = {"tokens": ApiToken.objects.filter(user=me), "created": created, "error": error}
+    return render(request, "org/tokens.html", context, status=422 if error else 200)

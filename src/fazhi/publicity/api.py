@@ -8,11 +8,11 @@ from typing import Any, Literal
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from ninja.security import django_auth
 
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import PUBLICITY_VIEW
 from fazhi.org import scope
+from fazhi.org.auth import staff_auth
 
 from . import opendata, selectors, services
 from .public import public_view, staff_view
@@ -118,7 +118,7 @@ class StaffPage(Schema):
     items: list[dict[str, Any]]
 
 
-@router.get("/staff/records/{kind}", response=StaffPage, auth=django_auth, summary="辖区内的双公示记录")
+@router.get("/staff/records/{kind}", response=StaffPage, auth=staff_auth, summary="辖区内的双公示记录")
 def staff_records(request: HttpRequest, kind: Kind, query: Query[StaffQuery]) -> StaffPage:
     qs = selectors.records_for(request.user, kind, q=query.q, status=query.status)
     items = qs[query.offset : query.offset + query.limit]
@@ -134,9 +134,7 @@ class WithdrawIn(Schema):
     )
 
 
-@router.post(
-    "/staff/records/{kind}/{record_id}/withdraw", response=dict[str, Any], auth=django_auth, summary="撤回公示"
-)
+@router.post("/staff/records/{kind}/{record_id}/withdraw", response=dict[str, Any], auth=staff_auth, summary="撤回公示")
 def withdraw(request: HttpRequest, kind: Kind, record_id: int, payload: WithdrawIn) -> dict[str, Any]:
     record = selectors.record_for(request.user, kind, record_id)
     record = services.withdraw_record(
@@ -188,12 +186,12 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=5000)
 
 
-@router.get("/staff/repairs", response=list[RepairOut], auth=django_auth, summary="辖区内的信用修复申请")
+@router.get("/staff/repairs", response=list[RepairOut], auth=staff_auth, summary="辖区内的信用修复申请")
 def staff_repairs(request: HttpRequest, status: str = "") -> list[RepairOut]:
     return [_repair_out(r) for r in selectors.repairs_for(request.user, status=status)[:500]]
 
 
-@router.post("/staff/repairs/{repair_id}/review", response=RepairOut, auth=django_auth, summary="审核信用修复申请")
+@router.post("/staff/repairs/{repair_id}/review", response=RepairOut, auth=staff_auth, summary="审核信用修复申请")
 def review(request: HttpRequest, repair_id: int, payload: ReviewIn) -> RepairOut:
     repair = scope.get_scoped_or_404(selectors.repairs_for(request.user), request.user, PUBLICITY_VIEW, pk=repair_id)
     return _repair_out(
@@ -218,7 +216,7 @@ class QualityQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="只统计该年作出的决定")
 
 
-@router.get("/staff/quality", response=list[QualityOut], auth=django_auth, summary="报送质量：按机构的及时率")
+@router.get("/staff/quality", response=list[QualityOut], auth=staff_auth, summary="报送质量：按机构的及时率")
 def quality(request: HttpRequest, query: Query[QualityQuery]) -> list[QualityOut]:
     year = query.year
     return [
