@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 from typing import Any, cast
@@ -115,10 +117,33 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
             request, "core/error.html", {"status": 404, "title": "未找到", "message": "未找到该导入记录。"}, status=404
         )
     preview: list[list[str]] = []
+    summary: list[dict[str, Any]] = []
     if run.error_report:
-        import csv
-        import io
+        preview, summary = _read_report(run)
+    return render(request, "ingest/run.html", {"run": run, "preview": preview, "summary": summary})
 
-        text = run.error_report.read().decode("utf-8-sig")
-        preview = list(csv.reader(io.StringIO(text)))[1:201]
-    return render(request, "ingest/run.html", {"run": run, "preview": preview})
+
+def _read_report(run: ImportRun) -> tuple[list[list[str]], list[dict[str, Any]]]:
+    """The first 200 lines, and every problem counted by kind (field + code), most frequent first, with the first
+    rows it occurs in — what a person fixing the file needs first."""
+    counts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    preview: list[list[str]] = []
+    with run.error_report.open("rb") as raw:
+        lines = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+        next(lines, None)
+        for line in lines:
+            if len(line) < 6:
+                continue
+            if len(preview) < 200:
+                preview.append(line)
+            row, level, _field, label, code, message = line[:6]
+            # file-level notices (row 1) each say something different; row problems of one kind are grouped
+            key = (level, label, code, message if row == "1" else "")
+            entry = counts.setdefault(
+                key, {"level": level, "label": label, "code": code, "rows": [], "count": 0, "example": message}
+            )
+            entry["count"] += 1
+            if len(entry["rows"]) < 5 and row not in entry["rows"]:
+                entry["rows"].append(row)
+    summary = sorted(counts.values(), key=lambda e: (e["level"] != "错误", -e["count"]))
+    return preview, summary

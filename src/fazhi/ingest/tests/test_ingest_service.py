@@ -223,6 +223,7 @@ def test_upload_page_and_api(client, tmp_path, org_world):
     )
     text = response.content.decode()
     assert "部分行被拒绝" in text and "处罚决定日期" in text
+    assert "问题汇总" in text and "date_format" not in text  # people see the message, the code stays in the CSV
     run = ImportRun.objects.get()
     assert run.error_report
     report = client.get(f"/api/v1/ingest/runs/{run.pk}/errors.csv")
