@@ -18,6 +18,7 @@ install-dev:
 demo: install
 	$(FAZHI) migrate --noinput
 	$(FAZHI) demo --scale small
+	$(FAZHI) portal reindex --missing
 	$(FAZHI) collectstatic --noinput -v 0
 	@echo "==> fazhi is running at http://$(HOST)/  (Ctrl-C to stop)"
 	FAZHI_DEBUG=$${FAZHI_DEBUG:-0} $(FAZHI) runserver $(HOST)

@@ -113,6 +113,17 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings: Any) -> None:
+    """Every test starts with an empty cache of its own process (never a shared Redis: clearing would empty it)
+    and an anonymous API limit no test reaches by accident; rate-limit tests set a low one themselves."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.FAZHI_ANON_RATE = "10000/min"
+    cache.clear()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

@@ -10,6 +10,12 @@ Variables (all optional):
 - ``FAZHI_DATA_DIR``: where local files live (SQLite database, development secret key); default ``./var`` in
   the checkout.
 - ``FAZHI_SECRET_KEY``, ``FAZHI_ALLOWED_HOSTS`` (comma separated), ``FAZHI_CSRF_TRUSTED_ORIGINS``.
+- ``REDIS_URL``: ``redis://127.0.0.1:6379/0``; the cache shared by all processes (rate-limit counters). Default is
+  memory local to each process, so each process then counts for itself.
+- ``FAZHI_ANON_RATE``: requests per client for anonymous use of ``/api/v1/``: ``120/min`` (default), ``10/s``,
+  ``3000/h``; ``0`` or ``off`` turns the limit off. ``FAZHI_TRUSTED_PROXIES``: comma-separated addresses or
+  networks of reverse proxies whose ``X-Forwarded-For`` is believed (default: none, ``REMOTE_ADDR`` counts).
+- ``FAZHI_API_CACHE_SECONDS``: ``max-age`` of anonymous API answers (default 60).
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "fazhi.clock",
     "fazhi.publicity",
     "fazhi.ingest",
+    "fazhi.portal",
     "fazhi.demo",
 ]
 
@@ -87,12 +94,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fazhi.core.middleware.RequestIdMiddleware",
+    # Outside session, CSRF and the rate limit, so it sees the final API answer (cookies, 429) — docs/decisions/0007.
+    "fazhi.core.httpcache.ApiCacheHeadersMiddleware",
     "fazhi.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.core.ratelimit.AnonymousRateLimitMiddleware",  # needs request.user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -139,6 +149,21 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL is set (one rate-limit count across all processes and servers), else memory local to
+# the process. Short socket timeouts: an unreachable Redis must cost a request little (the limit fails open).
+_redis_url = os.environ.get("REDIS_URL", "").strip()
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "fazhi",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fazhi"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,3 +219,10 @@ LOGGING = {
 # --- fazhi's own settings -------------------------------------------------------------------------------
 # How many working days before a deadline it counts as "due soon" (临期); configurable per deployment.
 FAZHI_DUE_SOON_WORKING_DAYS = int(os.environ.get("FAZHI_DUE_SOON_WORKING_DAYS", "2"))
+# Anonymous use of /api/v1/: requests per client and window ("120/min", "10/s", "3000/h"; "0" or "off": no limit).
+# Signed-in users and valid API tokens are not limited. See docs/decisions/0007-rate-limit-and-http-caching.md.
+FAZHI_ANON_RATE = os.environ.get("FAZHI_ANON_RATE", "").strip() or "120/min"
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
+FAZHI_TRUSTED_PROXIES = _env_list("FAZHI_TRUSTED_PROXIES", "")
+# How long browsers and shared caches may keep an anonymous API answer (Cache-Control: public, max-age=N).
+FAZHI_API_CACHE_SECONDS = int(os.environ.get("FAZHI_API_CACHE_SECONDS", "60"))

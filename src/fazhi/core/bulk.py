@@ -113,10 +113,13 @@ def _adapt(row: Sequence[Any], adapters: list[tuple[int, Callable[[Any], Any]]])
 
 
 def reserve_pks(model: type[models.Model], count: int) -> list[int]:
-    """``count`` new primary keys from the table's sequence (PostgreSQL only), in increasing order: what the
-    database would have assigned had the rows been inserted one by one without a key."""
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("reserve_pks is for PostgreSQL; on SQLite look the rows up again after inserting")
+    """``count`` new primary keys for ``model``, in increasing order, known before the rows are written.
+
+    PostgreSQL: drawn from the table's own sequence. SQLite: the next keys after the highest ever used (the
+    ``AUTOINCREMENT`` counter), which is then moved past them; call it inside a transaction — fazhi's SQLite
+    transactions take the write lock when they start (``transaction_mode: IMMEDIATE``), so no other writer can
+    take the same keys before this transaction commits.
+    """
     if count <= 0:
         return []
     meta = model._meta
@@ -124,8 +127,21 @@ def reserve_pks(model: type[models.Model], count: int) -> list[int]:
     if pk is None:  # pragma: no cover - every concrete model has one
         raise ValueError(f"{meta.label} has no primary key")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, count],
-        )
-        return sorted(r[0] for r in cursor.fetchall())
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, count],
+            )
+            return sorted(r[0] for r in cursor.fetchall())
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_pks on SQLite must run inside a transaction")
+        table = connection.ops.quote_name(str(meta.db_table))
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+        row = cursor.fetchone()
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(str(pk.column))}) FROM {table}")  # noqa: S608
+        highest = max(row[0] if row else 0, cursor.fetchone()[0] or 0)
+        if row is None:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [meta.db_table, highest + count])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [highest + count, meta.db_table])
+        return list(range(highest + 1, highest + count + 1))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -27,6 +27,7 @@ from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_RULES, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
 from fazhi.org.models import Agency
+from fazhi.portal import index as search_index
 
 from .choices import ChangeAction, RecordStatus, RepairStatus, Severity
 from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, PublicityRule, RepairMaterial, SgsRecord
@@ -191,6 +192,7 @@ def import_records(
         rules = context.rules if kind == "penalty" else None
         deadlines = context.deadlines
         new_records: list[Any] = []
+        corrected_records: list[Any] = []
         changes: list[Change] = []
         for _number, row, agency in accepted:
             key = row.natural_key
@@ -215,12 +217,14 @@ def import_records(
                 actor=actor, action=f"publicity.{kind}.correct", target=record, before=old, after=new, reason=source
             )
             changes.append(_change(record, ChangeAction.CORRECT))
+            corrected_records.append(record)
             result.updated += 1
         if changes:
             Change.objects.bulk_create(changes, batch_size=1000)
         if new_records:
             _insert_new(model, new_records)
             result.created = len(new_records)
+        search_index.refresh(kind, [*new_records, *corrected_records])
         if result.created or result.updated:
             digest = hashlib.sha256("".join(sorted(r.natural_key for r in new_records)).encode()).hexdigest()
             record_event(
@@ -321,17 +325,10 @@ def _insert_new(model: type[SgsRecord], records: list[Any]) -> None:
             for r in records:
                 r.__dict__[f.attname] = now
     columns = [str(f.attname) for f in fields]
-    if connection.vendor == "postgresql":
-        pks = reserve_pks(model, len(records))
-        for r, pk in zip(records, pks, strict=True):
-            r.pk = pk
-        insert_values(model, ["id", *columns], ([r.pk, *_row(r, columns)] for r in records))
-    else:
-        insert_values(model, columns, [_row(r, columns) for r in records])
-        keys = [r.natural_key for r in records]
-        ids = dict(model._default_manager.filter(natural_key__in=keys).values_list("natural_key", "pk"))
-        for r in records:
-            r.pk = ids[r.natural_key]
+    pks = reserve_pks(model, len(records))
+    for r, pk in zip(records, pks, strict=True):
+        r.pk = pk
+    insert_values(model, ["id", *columns], ([r.pk, *_row(r, columns)] for r in records))
     kind = "penalty" if issubclass(model, PenaltyRecord) else "licence"
     insert_values(
         Change,
@@ -400,6 +397,7 @@ def withdraw_record(
             reason=record.withdraw_reason,
         )
         Change.objects.create(record_type=kind, record_id=record.pk, action=ChangeAction.WITHDRAW, public=None)
+        search_index.refresh(kind, [record])
         return record
 
 
@@ -429,6 +427,7 @@ def expire_records(*, actor: Any = None, today: dt.date | None = None) -> int:
         Change.objects.bulk_create(
             [Change(record_type="penalty", record_id=pk, action=ChangeAction.EXPIRE, public=None) for pk in due]
         )
+        search_index.remove("penalty", due)
         record_event(
             actor=actor,
             action="publicity.penalty.expire",
@@ -567,6 +566,7 @@ def review_repair(
             record.repaired_on = today
             record.save(update_fields=["status", "repaired_on", "updated_at"])
             Change.objects.create(record_type="penalty", record_id=record.pk, action=ChangeAction.REPAIR, public=None)
+            search_index.refresh("penalty", [record])
         return repair
 
 

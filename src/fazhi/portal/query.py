@@ -1,0 +1,432 @@
+"""The query layer: one search over every registered public record type, newest first, with a count.
+
+How a query is answered (per record type, results then merged by rank):
+
+1. An exact 统一社会信用代码 or a document number in canonical form goes straight to the records holding it.
+2. Otherwise the query is split into terms at spaces; each is folded (``grams.fold_text``). A record matches when
+   every term is a substring of one of its searchable fields.
+3. A **driver** supplies candidates newest first: the postings of the rarest character pair of the terms (pair
+   counts are kept exact in ``SearchCount``), or the type's entries (no pair: empty or one-character queries), or
+   one agency's entries when that is the shorter list. Candidates are checked in growing chunks (64, 256, 1024 ...)
+   until a page is full: the substring itself, the filters, and the publicity window.
+4. The count is exact from ``SearchCount`` when it can be (a single two-character term, or no term, with at most
+   an area filter), exact by checking every candidate when the driver holds at most ``SAMPLE`` rows, and otherwise
+   an estimate from the newest ``SAMPLE`` candidates, labelled as such.
+
+Paging is by cursor (the rank of the last result shown), so every page costs the same and there is no cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from fazhi.core import docnumbers
+from fazhi.core.errors import FieldError, ValidationFailed
+from fazhi.core.identifiers import check_uscc, fold
+
+from . import registry
+from .grams import MAX_QUERY_CHARS, fold_text, like_pattern, pairs
+from .index import ALL, EPOCH, counts_for, rank_of
+from .models import RANK_ID_BITS, RANK_ID_MASK, SearchEntry, SearchPair
+from .registry import SearchType
+
+SAMPLE = 1000  # candidates checked to count (exactly when the driver has no more, else to estimate)
+FIRST_CHUNK, MAX_CHUNK = 64, 16384
+MAX_RANK = (1 << 62) - 1
+MAX_LIMIT = 100
+
+_ENTRY = SearchEntry._meta.db_table
+_PAIR = SearchPair._meta.db_table
+
+
+@dataclass(frozen=True)
+class Query:
+    q: str = ""
+    types: tuple[str, ...] = ()  # registered type codes; empty = all
+    area: str = ""  # GB/T 2260 code: province, city or county
+    agency: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    category: str = ""
+    cursor: int | None = None  # results older than this rank (the ``next_cursor`` of the previous page)
+    limit: int = 20
+
+
+@dataclass
+class Hit:
+    type: SearchType
+    object_id: str
+    title: str
+    date: dt.date | None
+    summary: dict[str, Any]
+    rank: int
+
+    @property
+    def url(self) -> str:
+        return self.type.url(self.object_id)
+
+
+@dataclass
+class TypeCount:
+    type: SearchType
+    count: int
+    exact: bool
+    hits: list[Hit] = field(default_factory=list)  # this type's own first page (for results grouped by type)
+
+
+@dataclass
+class Result:
+    query: Query
+    items: list[Hit]
+    count: int
+    exact: bool
+    groups: list[TypeCount]
+    next_cursor: int | None
+    terms: list[str] = field(default_factory=list)
+    direct: str = ""  # "uscc" or "doc_number" when the query named a code or a document number exactly
+
+
+def area_range(code: str) -> tuple[int, int] | None:
+    """The ``area`` values (6-digit codes) inside a GB/T 2260 code: a province (14 / 140000), a city (1401 /
+    140100) or a county (140105). Raises ValidationFailed for anything else."""
+    text = fold(code or "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) not in (2, 4, 6, 9, 12):
+        raise ValidationFailed(FieldError("division", "invalid_division", f"区划代码“{code}”应为 2、4 或 6 位数字"))
+    six = int(text[:6].ljust(6, "0"))
+    if six % 10000 == 0:
+        return six, six + 9999
+    if six % 100 == 0:
+        return six, six + 99
+    return six, six
+
+
+def validate(query: Query) -> list[SearchType]:
+    """The record types a query covers (checked), or ValidationFailed with Chinese messages."""
+    errors: list[FieldError] = []
+    if len(query.q) > MAX_QUERY_CHARS * 4:
+        errors.append(FieldError("q", "too_long", f"查询内容太长：请不超过 {MAX_QUERY_CHARS} 个字"))
+    known = {t.code: t for t in registry.all_types()}
+    unknown = [code for code in query.types if code not in known]
+    if unknown:
+        allowed = "、".join(f"{t.code}（{t.label}）" for t in known.values())
+        errors.append(FieldError("type", "invalid_type", f"类型“{'、'.join(unknown)}”不存在，可选：{allowed}"))
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        errors.append(FieldError("date_from", "date_range", "起始日期不能晚于截止日期"))
+    if not 1 <= query.limit <= MAX_LIMIT:
+        errors.append(FieldError("limit", "invalid_limit", f"每页条数应在 1 到 {MAX_LIMIT} 之间"))
+    if errors:
+        raise ValidationFailed(errors)
+    area_range(query.area)
+    types = [known[c] for c in query.types] if query.types else list(known.values())
+    if query.category:
+        types = [t for t in types if query.category in {v for v, _ in t.categories}]
+    return types
+
+
+def search(query: Query, *, today: dt.date | None = None) -> Result:
+    types = validate(query)
+    today = today or timezone.localdate()
+    text = query.q.strip()
+    if text and query.cursor is None and len(text.split()) == 1:
+        direct = _direct(query, types, text, today)
+        if direct is not None:
+            return direct
+    terms = [t for t in (fold_text(part) for part in text.split()) if t][:8]
+    terms = [t[:MAX_QUERY_CHARS] for t in terms]
+    plans = [_Plan(query, t, terms, today) for t in types]
+    pages = [p.page(query.limit + 1) for p in plans]
+    hits = heapq.nlargest(query.limit + 1, (h for page in pages for h in page), key=lambda h: h.rank)
+    groups = [TypeCount(p.type, *p.count(), hits=page[: query.limit]) for p, page in zip(plans, pages, strict=True)]
+    more = len(hits) > query.limit
+    items = hits[: query.limit]
+    return Result(
+        query=query,
+        items=items,
+        count=sum(g.count for g in groups),
+        exact=all(g.exact for g in groups),
+        groups=groups,
+        next_cursor=items[-1].rank if more and items else None,
+        terms=terms,
+    )
+
+
+def _direct(query: Query, types: list[SearchType], text: str, today: dt.date) -> Result | None:
+    """A query that is a valid 统一社会信用代码, or a document number, answered by the exact records."""
+    code = fold(text).upper()
+    column, kind = "", ""
+    if len(code) == 18:
+        try:
+            check_uscc(code)
+            column, kind = "code", "uscc"
+        except ValidationFailed:
+            pass
+    if not column:
+        number = docnumbers.normalise_doc_number(text)
+        if number.parsed and number.year is not None:
+            code, column, kind = number.normalised, "doc_key", "doc_number"
+    if not column:
+        return None
+    groups: list[TypeCount] = []
+    hits: list[Hit] = []
+    for search_type in types:
+        plan = _Plan(query, search_type, [], today)
+        where, params = plan.entry_conditions()
+        rows = _fetch(
+            f"SELECT {_HIT_COLUMNS} FROM {_ENTRY} e WHERE e.{column} = %s AND e.type = %s AND {where} "  # noqa: S608
+            "ORDER BY e.rank DESC",
+            [code, search_type.number, *params],
+        )
+        found = [_hit(row) for row in rows]
+        groups.append(TypeCount(search_type, len(found), True, found[: query.limit]))
+        hits.extend(found)
+    if not hits:
+        return None
+    hits.sort(key=lambda h: h.rank, reverse=True)
+    return Result(
+        query=query,
+        items=hits[: query.limit],
+        count=len(hits),
+        exact=True,
+        groups=groups,
+        next_cursor=None,
+        terms=[code],
+        direct=kind,
+    )
+
+
+_HIT_COLUMNS = "e.id, e.type, e.object_id, e.title, e.date, e.summary, e.rank"
+
+
+def _hit(row: tuple[Any, ...]) -> Hit:
+    _id, number, object_id, title, date, summary, rank = row
+    if isinstance(summary, str):  # SQLite returns JSON as text
+        summary = json.loads(summary)
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return Hit(registry.by_number(number), object_id, title, date, summary, rank)
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _in_list(values: list[int]) -> tuple[str, list[Any]]:
+    """``IN (...)`` for a list of integers: an array parameter on PostgreSQL, one mark per value on SQLite."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [values]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+class _Plan:
+    """How one record type answers one query: its driver, its checks, its page and its count."""
+
+    def __init__(self, query: Query, search_type: SearchType, terms: list[str], today: dt.date) -> None:
+        self.query, self.type, self.terms, self.today = query, search_type, terms, today
+        self.number = search_type.number
+        self.area = area_range(query.area)
+        lo = rank_of(query.date_from, 0) if query.date_from else 0
+        hi = rank_of(query.date_to + dt.timedelta(days=1), 0) if query.date_to else MAX_RANK
+        self.rank_lo, self.rank_hi = lo, hi
+        self.empty = False
+        grams = set()
+        for term in terms:
+            grams |= pairs(term)
+        counts = counts_for(self.number, grams) if grams else {}
+        self.driver = "type"
+        self.gram: int | None = None
+        self.total = 0  # rows the driver holds (all dates; with the area when the driver filters by area)
+        if grams:
+            if any(counts.get(g, 0) == 0 for g in grams):
+                self.empty = True  # a pair no entry of this type has: nothing can match
+                return
+            self.gram = min(grams, key=lambda g: (counts[g], g))
+            self.driver, self.total = "gram", counts[self.gram]
+        else:
+            key = -self.area[0] if self.area else ALL
+            self.total = counts_for(self.number, [key]).get(key, 0)
+            if self.total == 0:
+                self.empty = True
+                return
+        if query.agency is not None:
+            agency_total = self._agency_total(self.total)
+            if agency_total < self.total:
+                self.driver, self.total = "agency", agency_total
+            if agency_total == 0:
+                self.empty = True
+
+    def _agency_total(self, cap: int) -> int:
+        rows = _fetch(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {_ENTRY} WHERE agency_id = %s AND type = %s LIMIT %s) s",  # noqa: S608
+            [self.query.agency, self.number, cap + 1],
+        )
+        return int(rows[0][0])
+
+    # -- conditions -------------------------------------------------------------------------------------------------
+    def entry_conditions(self, *, skip_area: bool = False) -> tuple[str, list[Any]]:
+        """The checks every result must pass, on entry ``e`` (apart from the rank range)."""
+        parts = ["(e.public_until IS NULL OR e.public_until >= %s)"]
+        params: list[Any] = [self.today]
+        for term in self.terms:
+            parts.append("e.match_text LIKE %s ESCAPE '\\'")
+            params.append(like_pattern(term))
+        if self.area and not skip_area:
+            parts.append("e.area BETWEEN %s AND %s")
+            params.extend(self.area)
+        if self.query.agency is not None and self.driver != "agency":
+            parts.append("e.agency_id = %s")
+            params.append(self.query.agency)
+        if self.query.category:
+            parts.append("e.category LIKE %s ESCAPE '\\'")
+            params.append(like_pattern(f"|{self.query.category}|"))
+        return " AND ".join(parts), params
+
+    def _driver_sql(self, hi: int, lo: int, limit: int, *, with_area: bool) -> tuple[str, list[Any]]:
+        """Ranks of candidates in ``[lo, hi)``, newest first, at most ``limit``."""
+        if self.driver == "gram":
+            sql = f"SELECT rank FROM {_PAIR} WHERE gram = %s AND type = %s AND rank < %s AND rank >= %s"  # noqa: S608
+            params: list[Any] = [self.gram, self.number, hi, lo]
+        elif self.driver == "agency":
+            sql = f"SELECT rank FROM {_ENTRY} WHERE agency_id = %s AND type = %s AND rank < %s AND rank >= %s"  # noqa: S608
+            params = [self.query.agency, self.number, hi, lo]
+        else:
+            sql = f"SELECT rank FROM {_ENTRY} WHERE type = %s AND rank < %s AND rank >= %s"  # noqa: S608
+            params = [self.number, hi, lo]
+        if with_area and self.area:
+            sql += " AND area BETWEEN %s AND %s"
+            params.extend(self.area)
+        return sql + " ORDER BY rank DESC LIMIT %s", [*params, limit]
+
+    def _ranks(self, hi: int, limit: int, *, with_area: bool) -> list[int]:
+        sql, params = self._driver_sql(hi, self.rank_lo, limit, with_area=with_area)
+        return [row[0] for row in _fetch(sql, params)]
+
+    def _check(self, ranks: list[int], *, columns: str, skip_area: bool) -> list[tuple[Any, ...]]:
+        where, params = self.entry_conditions(skip_area=skip_area)
+        ids, id_params = _in_list([r & RANK_ID_MASK for r in ranks])
+        return _fetch(
+            f"SELECT {columns} FROM {_ENTRY} e WHERE e.id {ids} AND {where} ORDER BY e.rank DESC",  # noqa: S608
+            [*id_params, *params],
+        )
+
+    # -- page and count --------------------------------------------------------------------------------------------
+    def page(self, wanted: int) -> list[Hit]:
+        """The newest ``wanted`` results of this type below the cursor."""
+        if self.empty:
+            return []
+        hi = min(self.rank_hi, self.query.cursor if self.query.cursor is not None else MAX_RANK)
+        found: list[Hit] = []
+        chunk = max(FIRST_CHUNK, wanted)
+        while len(found) < wanted:
+            ranks = self._ranks(hi, chunk, with_area=True)
+            if not ranks:
+                break
+            found.extend(_hit(row) for row in self._check(ranks, columns=_HIT_COLUMNS, skip_area=True))
+            if len(ranks) < chunk:
+                break
+            hi = ranks[-1]
+            chunk = min(chunk * 4, MAX_CHUNK)
+        return found[:wanted]
+
+    def count(self) -> tuple[int, bool]:
+        """(count, exact) of this type's results for the whole query (all pages)."""
+        if self.empty:
+            return 0, True
+        q = self.query
+        plain = q.agency is None and not q.category and q.date_from is None and q.date_to is None
+        if plain and not self.terms:
+            return self.total, True  # the area's (or the type's) own count
+        if plain and not self.area and len(self.terms) == 1 and len(self.terms[0]) == 2:
+            return self.total, True  # the pair's own count: every entry holding it matches
+        # The driver's rows in the date range, without the area (the totals the driver knows do not have it).
+        with_area = self.driver == "type"
+        ranks = self._ranks(self.rank_hi, SAMPLE, with_area=with_area)
+        matched = len(self._check(ranks, columns="e.id", skip_area=with_area)) if ranks else 0
+        if len(ranks) < SAMPLE:
+            return matched, True  # every candidate checked
+        return self._estimate(matched, ranks), False
+
+    def _estimate(self, matched: int, ranks: list[int]) -> int:
+        """Scale the sample to the driver's rows in the date range (uniform in time: labelled as an estimate)."""
+        in_range = self.total
+        if self.query.date_from is not None or self.query.date_to is not None:
+            newest = min(self.rank_hi, MAX_RANK) >> RANK_ID_BITS
+            if self.query.date_to is None:
+                newest = (self.today - EPOCH).days + 1
+            oldest = self.rank_lo >> RANK_ID_BITS
+            sampled_span = max(1, newest - (ranks[-1] >> RANK_ID_BITS))
+            in_range = min(self.total, int(len(ranks) * max(1, newest - oldest) / sampled_span))
+        return round_estimate(matched * in_range / len(ranks))
+
+
+def round_estimate(value: float) -> int:
+    """Two significant figures: an estimate should not look more precise than it is."""
+    n = round(value)
+    if n < 100:
+        return n
+    digits = len(str(n)) - 2
+    return int(round(n, -digits))
+
+
+def parse_params(params: Any) -> Query:
+    """A :class:`Query` from request parameters (the page's, the API's and the command's), with every problem
+    explained in Chinese: ``q``, ``type`` (one or several codes, comma-separated or repeated), ``division``,
+    ``agency``, ``date_from``, ``date_to``, ``category``, ``cursor``, ``limit``."""
+    errors: list[FieldError] = []
+
+    def one(name: str) -> str:
+        value = params.get(name, "")
+        return str(value if value is not None else "").strip()
+
+    types: list[str] = []
+    raw_types = params.getlist("type") if hasattr(params, "getlist") else [params.get("type") or ""]
+    for value in raw_types:
+        types.extend(t.strip() for t in str(value or "").split(",") if t.strip())
+
+    def date(name: str, label: str) -> dt.date | None:
+        text = one(name)
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            errors.append(FieldError(name, "invalid_date", f"{label}“{text}”不是有效日期，应为 YYYY-MM-DD"))
+            return None
+
+    def number(name: str, label: str) -> int | None:
+        text = one(name)
+        if not text:
+            return None
+        if not text.isdigit() or len(text) > 19:
+            errors.append(FieldError(name, f"invalid_{name}", f"{label}“{text[:40]}”无效"))
+            return None
+        return int(text)
+
+    agency = number("agency", "机构")
+    cursor = number("cursor", "翻页位置")
+    limit = number("limit", "每页条数")
+    query = Query(
+        q=one("q"),
+        types=tuple(dict.fromkeys(types)),
+        area=one("division"),
+        agency=agency,
+        date_from=date("date_from", "起始日期"),
+        date_to=date("date_to", "截止日期"),
+        category=one("category")[:40],
+        cursor=cursor if cursor is None or cursor <= MAX_RANK else None,
+        limit=limit if limit is not None else 20,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    validate(query)
+    return query

@@ -1,0 +1,145 @@
+"""双公示 records in the portal's search (``portal.registry``): what is found, shown and filtered.
+
+Documents are built from :func:`public.public_view`, so the result list shows exactly what the record page and the
+API show — masked ID numbers, no addresses — and only records in public view today are indexed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.portal.registry import Document, SearchType, register
+
+from .choices import LicenceCategory, PenaltyKind, RecordStatus
+from .models import LicenceRecord, PenaltyRecord, SgsRecord
+from .public import public_licences, public_penalties, public_view
+
+
+def _area(record: SgsRecord) -> int:
+    code = record.agency.division.code[:6]
+    return int(code) if code.isdigit() else 0
+
+
+def _is_public(record: SgsRecord) -> bool:
+    if record.status != RecordStatus.PUBLISHED:
+        return False
+    end = getattr(record, "publicity_max_end", None)
+    return end is None or end >= timezone.localdate()
+
+
+def _common(record: SgsRecord, view: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "party": view["party_name"],
+        "party_category": view["party_category_label"],
+        "party_uscc": view["party_uscc"],
+        "party_id_number": view["party_id_number"],  # masked by public_view
+        "doc_number": view["doc_number"],
+        "agency": view["decision_agency_name"],
+        "decided_on": view["decided_on"],
+    }
+
+
+def _penalty_documents(records: Sequence[PenaltyRecord]) -> Iterator[Document]:
+    for record in records:
+        if not _is_public(record):
+            continue
+        view = public_view(record)
+        kinds = "、".join(str(PenaltyKind(k).label) for k in record.kinds if k in PenaltyKind.values)
+        summary = _common(record, view) | {
+            "kinds": kinds,
+            "fine_wan": view["fine_wan"],
+            "content": (record.content or "")[:140],
+            "publicity_max_end": view["publicity_max_end"],
+        }
+        yield Document(
+            object_id=str(record.pk),
+            title=record.party_name,
+            texts=(record.party_name, record.doc_number_key or record.doc_number),
+            date=record.decided_on,
+            area=_area(record),
+            agency_id=record.agency_id,
+            categories=tuple(record.kinds),
+            public_until=record.publicity_max_end,
+            code=record.party_uscc,
+            doc_key=record.doc_number_key,
+            summary=summary,
+        )
+
+
+def _licence_documents(records: Sequence[LicenceRecord]) -> Iterator[Document]:
+    for record in records:
+        if not _is_public(record):
+            continue
+        view = public_view(record)
+        summary = _common(record, view) | {
+            "doc_title": record.doc_title,
+            "category": str(LicenceCategory(record.category).label) if record.category else "",
+            "licence_number": record.licence_number,
+            "content": (record.content or "")[:140],
+            "valid_until": view["valid_until"],
+        }
+        yield Document(
+            object_id=str(record.pk),
+            title=record.party_name,
+            texts=(record.party_name, record.doc_number_key or record.doc_number),
+            date=record.decided_on,
+            area=_area(record),
+            agency_id=record.agency_id,
+            categories=(record.category,) if record.category else (),
+            code=record.party_uscc,
+            doc_key=record.doc_number_key,
+            summary=summary,
+        )
+
+
+def _loader(model: type[SgsRecord]) -> Any:
+    def load(ids: Sequence[str]) -> list[Any]:
+        pks = [int(i) for i in ids if str(i).isdigit()]
+        return list(model._default_manager.filter(pk__in=pks).select_related("agency__division"))
+
+    return load
+
+
+def _all_penalties() -> QuerySet[PenaltyRecord]:
+    return public_penalties().select_related("agency__division").order_by("pk")
+
+
+def _all_licences() -> QuerySet[LicenceRecord]:
+    return public_licences().select_related("agency__division").order_by("pk")
+
+
+register(
+    SearchType(
+        code="penalty",
+        number=1,
+        label="行政处罚",
+        documents=_penalty_documents,
+        public_objects=_all_penalties,
+        load=_loader(PenaltyRecord),
+        url=lambda object_id: reverse("publicity:record", kwargs={"kind": "penalty", "pk": int(object_id)}),
+        categories=tuple((str(v), str(label)) for v, label in PenaltyKind.choices),
+        order=10,
+        hit_template="publicity/_search_hit.html",
+        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+    )
+)
+register(
+    SearchType(
+        code="licence",
+        number=2,
+        label="行政许可",
+        documents=_licence_documents,
+        public_objects=_all_licences,
+        load=_loader(LicenceRecord),
+        url=lambda object_id: reverse("publicity:record", kwargs={"kind": "licence", "pk": int(object_id)}),
+        categories=tuple((str(v), str(label)) for v, label in LicenceCategory.choices),
+        order=20,
+        hit_template="publicity/_search_hit.html",
+        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+    )
+)
