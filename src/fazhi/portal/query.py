@@ -41,6 +41,7 @@ SAMPLE = 1000  # candidates checked to count (exactly when the driver has no mor
 FIRST_CHUNK, MAX_CHUNK = 64, 16384
 MAX_RANK = (1 << 62) - 1
 MAX_LIMIT = 100
+DIRECT_MAX = 1000  # records fetched for an exact code before counting them separately
 
 _ENTRY = SearchEntry._meta.db_table
 _PAIR = SearchPair._meta.db_table
@@ -175,26 +176,32 @@ def _direct(query: Query, types: list[SearchType], text: str, today: dt.date) ->
             code, column, kind = number.normalised, "doc_key", "doc_number"
     if not column:
         return None
-    groups: list[TypeCount] = []
-    hits: list[Hit] = []
-    for search_type in types:
-        plan = _Plan(query, search_type, [], today)
-        where, params = plan.entry_conditions()
-        rows = _fetch(
-            f"SELECT {_HIT_COLUMNS} FROM {_ENTRY} e WHERE e.{column} = %s AND e.type = %s AND {where} "  # noqa: S608
-            "ORDER BY e.rank DESC",
-            [code, search_type.number, *params],
-        )
-        found = [_hit(row) for row in rows]
-        groups.append(TypeCount(search_type, len(found), True, found[: query.limit]))
-        hits.extend(found)
+    where, params = _conditions(query, [], today, area_range(query.area))
+    numbers, number_params = _in_list([t.number for t in types])
+    rows = _fetch(
+        f"SELECT {_HIT_COLUMNS} FROM {_ENTRY} e WHERE e.{column} = %s AND e.type {numbers} AND {where} "  # noqa: S608
+        "ORDER BY e.rank DESC LIMIT %s",
+        [code, *number_params, *params, DIRECT_MAX],
+    )
+    hits = [_hit(row) for row in rows]
+    groups = [TypeCount(t, 0, True) for t in types]
+    for group in groups:
+        group.hits = [h for h in hits if h.type is group.type]
+        group.count = len(group.hits)
+        group.hits = group.hits[: query.limit]
+    if len(hits) >= DIRECT_MAX:  # a code with very many records: count them all
+        for group in groups:
+            counted = _fetch(
+                f"SELECT COUNT(*) FROM {_ENTRY} e WHERE e.{column} = %s AND e.type = %s AND {where}",  # noqa: S608
+                [code, group.type.number, *params],
+            )
+            group.count = int(counted[0][0])
     if not hits:
         return None
-    hits.sort(key=lambda h: h.rank, reverse=True)
     return Result(
         query=query,
         items=hits[: query.limit],
-        count=len(hits),
+        count=sum(g.count for g in groups),
         exact=True,
         groups=groups,
         next_cursor=None,
@@ -226,6 +233,34 @@ def _in_list(values: list[int]) -> tuple[str, list[Any]]:
     if connection.vendor == "postgresql":
         return "= ANY(%s)", [values]
     return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _conditions(
+    query: Query, terms: list[str], today: dt.date, area: tuple[int, int] | None, *, agency: bool = True
+) -> tuple[str, list[Any]]:
+    """SQL conditions on entry ``e`` for everything a result must satisfy apart from the rank range: in public view
+    today, every term a substring, the area, the agency (unless the driver already is the agency), the category."""
+    parts = ["(e.public_until IS NULL OR e.public_until >= %s)"]
+    params: list[Any] = [today]
+    for term in terms:
+        parts.append("e.match_text LIKE %s ESCAPE '\\'")
+        params.append(like_pattern(term))
+    if area:
+        parts.append("e.area BETWEEN %s AND %s")
+        params.extend(area)
+    if query.agency is not None and agency:
+        parts.append("e.agency_id = %s")
+        params.append(query.agency)
+    if query.category:
+        parts.append("e.category LIKE %s ESCAPE '\\'")
+        params.append(like_pattern(f"|{query.category}|"))
+    if query.date_from is not None:
+        parts.append("e.date >= %s")
+        params.append(query.date_from)
+    if query.date_to is not None:
+        parts.append("e.date <= %s")
+        params.append(query.date_to)
+    return " AND ".join(parts), params
 
 
 class _Plan:
@@ -275,21 +310,9 @@ class _Plan:
     # -- conditions -------------------------------------------------------------------------------------------------
     def entry_conditions(self, *, skip_area: bool = False) -> tuple[str, list[Any]]:
         """The checks every result must pass, on entry ``e`` (apart from the rank range)."""
-        parts = ["(e.public_until IS NULL OR e.public_until >= %s)"]
-        params: list[Any] = [self.today]
-        for term in self.terms:
-            parts.append("e.match_text LIKE %s ESCAPE '\\'")
-            params.append(like_pattern(term))
-        if self.area and not skip_area:
-            parts.append("e.area BETWEEN %s AND %s")
-            params.extend(self.area)
-        if self.query.agency is not None and self.driver != "agency":
-            parts.append("e.agency_id = %s")
-            params.append(self.query.agency)
-        if self.query.category:
-            parts.append("e.category LIKE %s ESCAPE '\\'")
-            params.append(like_pattern(f"|{self.query.category}|"))
-        return " AND ".join(parts), params
+        return _conditions(
+            self.query, self.terms, self.today, None if skip_area else self.area, agency=self.driver != "agency"
+        )
 
     def _driver_sql(self, hi: int, lo: int, limit: int, *, with_area: bool) -> tuple[str, list[Any]]:
         """Ranks of candidates in ``[lo, hi)``, newest first, at most ``limit``."""

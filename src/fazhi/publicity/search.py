@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +97,49 @@ def _licence_documents(records: Sequence[LicenceRecord]) -> Iterator[Document]:
         )
 
 
+def _entity_documents(codes: Sequence[str]) -> Iterator[Document]:
+    """Legal persons and 个体工商户 with at least one record in public view (never natural persons), one per
+    统一社会信用代码: the name of their latest record, how many penalties and licences are public, the latest date."""
+    codes = sorted({c for c in codes if c})
+    stats: dict[str, dict[str, Any]] = {}
+    for label, records in (("penalties", public_penalties()), ("licences", public_licences())):
+        latest_name = records.filter(party_uscc=OuterRef("party_uscc")).order_by("-decided_on", "-pk")
+        rows = (
+            records.filter(party_uscc__in=codes)
+            .values("party_uscc")
+            .annotate(n=Count("pk"), latest=Max("decided_on"), name=Subquery(latest_name.values("party_name")[:1]))
+        )
+        for row in rows:
+            entry = stats.setdefault(row["party_uscc"], {"penalties": 0, "licences": 0, "latest": None, "name": ""})
+            entry[label] = row["n"]
+            if entry["latest"] is None or row["latest"] > entry["latest"]:
+                entry["latest"], entry["name"] = row["latest"], row["name"]
+    for code, entry in stats.items():
+        area = code[2:8]
+        yield Document(
+            object_id=code,
+            title=entry["name"],
+            texts=(entry["name"],),
+            date=entry["latest"],
+            area=int(area) if area.isdigit() else 0,
+            code=code,
+            summary={
+                "name": entry["name"],
+                "uscc": code,
+                "penalties": entry["penalties"],
+                "licences": entry["licences"],
+                "latest": entry["latest"].isoformat() if entry["latest"] else None,
+            },
+        )
+
+
+def _all_entities() -> Any:
+    def codes(records: QuerySet[Any]) -> QuerySet[Any]:
+        return records.exclude(party_uscc="").order_by().values_list("party_uscc", flat=True)
+
+    return codes(public_penalties()).union(codes(public_licences())).order_by("party_uscc")
+
+
 def _loader(model: type[SgsRecord]) -> Any:
     def load(ids: Sequence[str]) -> list[Any]:
         pks = [int(i) for i in ids if str(i).isdigit()]
@@ -113,6 +156,21 @@ def _all_licences() -> QuerySet[LicenceRecord]:
     return public_licences().select_related("agency__division").order_by("pk")
 
 
+register(
+    SearchType(
+        code="entity",
+        number=3,
+        label="信用主体",
+        documents=_entity_documents,
+        public_objects=_all_entities,
+        load=lambda codes: list(codes),
+        url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+        object_id=str,
+        order=5,
+        hit_template="publicity/_search_entity.html",
+        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+    )
+)
 register(
     SearchType(
         code="penalty",

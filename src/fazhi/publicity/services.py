@@ -224,7 +224,7 @@ def import_records(
         if new_records:
             _insert_new(model, new_records)
             result.created = len(new_records)
-        search_index.refresh(kind, [*new_records, *corrected_records])
+        _to_search(kind, [*new_records, *corrected_records])
         if result.created or result.updated:
             digest = hashlib.sha256("".join(sorted(r.natural_key for r in new_records)).encode()).hexdigest()
             record_event(
@@ -300,6 +300,12 @@ def _settable(model: type[SgsRecord]) -> _Settable:
     if table is None:
         table = _SETTABLE[model] = _Settable(model)
     return table
+
+
+def _to_search(kind: str, records: Sequence[SgsRecord]) -> None:
+    """Keep the portal's search equal to what is public: these records, and the profiles of their entities."""
+    search_index.refresh(kind, records)
+    search_index.refresh_ids("entity", sorted({r.party_uscc for r in records if r.party_uscc}))
 
 
 def _change(record: SgsRecord, action: str) -> Change:
@@ -397,7 +403,7 @@ def withdraw_record(
             reason=record.withdraw_reason,
         )
         Change.objects.create(record_type=kind, record_id=record.pk, action=ChangeAction.WITHDRAW, public=None)
-        search_index.refresh(kind, [record])
+        _to_search(kind, [record])
         return record
 
 
@@ -428,6 +434,8 @@ def expire_records(*, actor: Any = None, today: dt.date | None = None) -> int:
             [Change(record_type="penalty", record_id=pk, action=ChangeAction.EXPIRE, public=None) for pk in due]
         )
         search_index.remove("penalty", due)
+        codes = PenaltyRecord.objects.filter(pk__in=due).exclude(party_uscc="").values_list("party_uscc", flat=True)
+        search_index.refresh_ids("entity", sorted(set(codes)))
         record_event(
             actor=actor,
             action="publicity.penalty.expire",
@@ -566,7 +574,7 @@ def review_repair(
             record.repaired_on = today
             record.save(update_fields=["status", "repaired_on", "updated_at"])
             Change.objects.create(record_type="penalty", record_id=record.pk, action=ChangeAction.REPAIR, public=None)
-            search_index.refresh("penalty", [record])
+            _to_search("penalty", [record])
         return repair
 
 

@@ -17,6 +17,7 @@ from fazhi.portal.grams import fold_text, pairs
 from fazhi.portal.models import SearchCount, SearchEntry, SearchPair
 from fazhi.portal.query import Query, parse_params, search
 from fazhi.publicity import services
+from fazhi.publicity.models import LicenceRecord
 from fazhi.publicity.public import record_type
 
 from .conftest import TODAY
@@ -24,6 +25,15 @@ from .conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 PERSON_ID = "110101199003074514"  # a valid GB 11643 number
+
+
+RECORDS = ("penalty", "licence")
+
+
+def find(q: str = "", **filters: Any) -> Any:
+    """The search over licence and penalty records (entities have a test of their own)."""
+    filters.setdefault("types", RECORDS)
+    return search(Query(q=q, **filters))
 
 
 def titles(result: Any) -> list[str]:
@@ -36,7 +46,7 @@ def everything(q: str, **filters: Any) -> tuple[list[Any], Any]:
     cursor = None
     first = None
     for _ in range(200):
-        result = search(Query(q=q, cursor=cursor, limit=3, **filters))
+        result = find(q, cursor=cursor, limit=3, **filters)
         first = first or result
         hits.extend(result.items)
         if result.next_cursor is None:
@@ -88,35 +98,36 @@ def world(publish: Any) -> dict[str, Any]:
 
 
 def test_two_character_queries_find_every_record_that_contains_them(world):
-    assert titles(search(Query(q="保德"))) == ["保德县鹏泽商贸有限公司"]
-    result = search(Query(q="鹏泽"))
+    assert titles(find("保德")) == ["保德县鹏泽商贸有限公司"]
+    result = find("鹏泽")
     assert titles(result) == ["王鹏泽", "保德县鹏泽商贸有限公司"]  # newest first
     assert (result.count, result.exact) == (2, True)
-    assert titles(search(Query(q="晋阳化工"))) == ["太原市晋阳化工有限公司"]
-    assert search(Query(q="泽鹏")).count == 0  # the pairs exist, the substring does not
+    assert titles(find("晋阳化工")) == ["太原市晋阳化工有限公司"]
+    assert find("泽鹏").count == 0  # the pairs exist, the substring does not
 
 
 def test_several_words_must_all_match_and_case_and_width_do_not_matter(world):
-    assert titles(search(Query(q="保德 商贸"))) == ["保德县鹏泽商贸有限公司"]
-    assert search(Query(q="保德 化工")).count == 0
-    assert titles(search(Query(q="ＭＡ0k1234"))) == []  # codes are matched exactly, not by substring
-    assert titles(search(Query(q="保德县鹏泽商贸有限公司　"))) == ["保德县鹏泽商贸有限公司"]
+    assert titles(find("保德 商贸")) == ["保德县鹏泽商贸有限公司"]
+    assert find("保德 化工").count == 0
+    assert titles(find("ＭＡ0k1234")) == []  # codes are matched exactly, not by substring
+    assert titles(find("保德县鹏泽商贸有限公司　")) == ["保德县鹏泽商贸有限公司"]
 
 
 def test_bracket_and_width_variants_of_document_numbers_match_each_other(world):
     for q in ("小市监罚〔2020〕15号", "小市监罚（2020）15号", "小市监罚［２０２０］15号", "小市监罚【2020】第015号"):
-        result = search(Query(q=q))
+        result = find(q)
         assert result.direct == "doc_number", q
         assert titles(result) == ["保德县鹏泽商贸有限公司"], q
     for fragment in ("[2020]15", "(2020)15号", "【2020】8", "〔2021〕"):
-        assert search(Query(q=fragment)).count == 1, fragment
+        assert find(fragment).count == 1, fragment
 
 
 def test_an_exact_credit_code_goes_straight_to_its_records(world, client):
     code = world["baode"].party_uscc
     result = search(Query(q=code.lower()))
     assert result.direct == "uscc"
-    assert titles(result) == ["保德县鹏泽商贸有限公司"]
+    assert sorted(h.type.code for h in result.items) == ["entity", "penalty"]  # the entity and its one record
+    assert set(titles(result)) == {"保德县鹏泽商贸有限公司"}
     response = client.get("/search/", {"q": code})
     assert response.status_code == 302
     assert response["Location"] == f"/credit/entities/{code}/"
@@ -137,29 +148,29 @@ def test_natural_persons_id_numbers_are_masked_in_the_page_the_api_and_the_comma
 
 
 def test_filters_by_type_area_agency_date_and_category(world, org_world):
-    assert titles(search(Query(q="有限", types=("licence",)))) == ["太原市晋阳化工有限公司"]
-    assert titles(search(Query(q="鹏泽", area="1404"))) == ["王鹏泽"]
-    assert titles(search(Query(q="鹏泽", area="140105"))) == ["保德县鹏泽商贸有限公司"]
-    assert titles(search(Query(q="鹏泽", area="14"))) == ["王鹏泽", "保德县鹏泽商贸有限公司"]
-    assert search(Query(q="鹏泽", area="1401")).count == 1
+    assert titles(find("有限", types=("licence",))) == ["太原市晋阳化工有限公司"]
+    assert titles(find("鹏泽", area="1404")) == ["王鹏泽"]
+    assert titles(find("鹏泽", area="140105")) == ["保德县鹏泽商贸有限公司"]
+    assert titles(find("鹏泽", area="14")) == ["王鹏泽", "保德县鹏泽商贸有限公司"]
+    assert find("鹏泽", area="1401").count == 1
     market = org_world.agencies["shangdang_market"]
-    assert titles(search(Query(agency=market.pk))) == ["王鹏泽"]
-    recent = search(Query(date_from=TODAY - dt.timedelta(days=45)))
+    assert titles(find(agency=market.pk)) == ["王鹏泽"]
+    recent = find(date_from=TODAY - dt.timedelta(days=45))
     assert titles(recent) == ["王鹏泽", "保德县鹏泽商贸有限公司"]
-    old = search(Query(date_to=TODAY - dt.timedelta(days=50)))
+    old = find(date_to=TODAY - dt.timedelta(days=50))
     assert titles(old) == ["太原市晋阳化工有限公司"]
-    assert search(Query(category="fine")).count == 2
-    assert search(Query(category="warning")).count == 0
+    assert find(category="fine").count == 2
+    assert find(category="warning").count == 0
 
 
 def test_records_leaving_public_view_leave_the_search(world, org_world):
     services.withdraw_record(actor=None, record=world["person"], reason="复议撤销")
-    assert titles(search(Query(q="鹏泽"))) == ["保德县鹏泽商贸有限公司"]
-    assert search(Query(q="鹏泽")).count == 1
+    assert titles(find("鹏泽")) == ["保德县鹏泽商贸有限公司"]
+    assert find("鹏泽").count == 1
     # A penalty whose maximum publicity window ended yesterday is hidden even before the nightly expiry runs,
     services.expire_records(actor=None, today=TODAY + dt.timedelta(days=4000))
-    assert search(Query(q="鹏泽")).count == 0
-    assert titles(search(Query(q="晋阳"))) == ["太原市晋阳化工有限公司"]  # licences have no window
+    assert find("鹏泽").count == 0
+    assert titles(find("晋阳")) == ["太原市晋阳化工有限公司"]  # licences have no window
     assert_counts_consistent()
 
 
@@ -171,8 +182,8 @@ def test_a_corrected_record_is_found_under_its_new_name(world, org_world, publis
         doc_number="小市监罚〔2020〕15号",
         decided_on=world["baode"].decided_on.isoformat(),
     )
-    assert titles(search(Query(q="有限责任"))) == ["保德县鹏泽商贸有限责任公司"]
-    assert search(Query(q="保德")).count == 1
+    assert titles(find("有限责任")) == ["保德县鹏泽商贸有限责任公司"]
+    assert find("保德").count == 1
     assert_counts_consistent()
 
 
@@ -216,10 +227,10 @@ def test_every_page_together_is_exactly_the_matching_records_newest_first(crowd,
 
 def test_large_counts_are_estimated_and_say_so(crowd, monkeypatch):
     monkeypatch.setattr(query_module, "SAMPLE", 5)
-    result = search(Query(q="有限 公司"))  # the driver holds 60 rows: more than the sample
+    result = find("有限 公司")  # the driver holds 60 rows: more than the sample
     assert result.exact is False
     assert 40 <= result.count <= 80
-    plain = search(Query(q="有限"))  # one pair, no filter: the kept count is exact whatever the sample
+    plain = find("有限")  # one pair, no filter: the kept count is exact whatever the sample
     assert (plain.count, plain.exact) == (60, True)
 
 
@@ -254,3 +265,26 @@ def test_reindex_rebuilds_the_same_index(crowd, capsys):
     assert [(h.type.code, h.object_id) for h in everything("鹏泽")[0]] == expected
     assert_counts_consistent()
     assert "行政处罚：已建立索引 40 条" in capsys.readouterr().out
+
+
+def test_entities_are_found_once_with_what_is_public_about_them(world, publish, client):
+    publish(
+        "licence",
+        party_name="保德县鹏泽商贸有限公司",
+        party_uscc=world["baode"].party_uscc,
+        doc_number="小许〔2021〕3号",
+    )
+    result = search(Query(q="鹏泽", types=("entity",)))
+    assert titles(result) == ["保德县鹏泽商贸有限公司"]  # one entity, not one per record; no natural persons
+    summary = result.items[0].summary
+    assert (summary["penalties"], summary["licences"]) == (1, 1)
+    assert result.items[0].url == f"/credit/entities/{world['baode'].party_uscc}/"
+    grouped = client.get("/search/", {"q": "鹏泽"}).content.decode()
+    assert 'id="group-entity"' in grouped and "公示中的行政处罚 1 条" in grouped
+    services.withdraw_record(actor=None, record=world["baode"], reason="复议撤销")
+    assert search(Query(q="鹏泽", types=("entity",))).items[0].summary["penalties"] == 0
+    services.withdraw_record(
+        actor=None, record=LicenceRecord.objects.get(doc_number_key="小许〔2021〕3号"), reason="撤销许可"
+    )
+    assert search(Query(q="鹏泽", types=("entity",))).count == 0  # nothing public left: the entity leaves too
+    assert_counts_consistent()
