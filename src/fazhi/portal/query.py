@@ -33,11 +33,12 @@ from fazhi.core.identifiers import check_uscc, fold
 
 from . import registry
 from .grams import MAX_QUERY_CHARS, fold_text, like_pattern, pairs
-from .index import ALL, EPOCH, counts_for, rank_of
-from .models import RANK_ID_BITS, RANK_ID_MASK, SearchEntry, SearchPair
+from .index import ALL, EPOCH, rank_of
+from .models import RANK_ID_BITS, RANK_ID_MASK, SearchCount, SearchEntry, SearchPair
 from .registry import SearchType
 
 SAMPLE = 1000  # candidates checked to count (exactly when the driver has no more, else to estimate)
+MAX_PAIR_FILTERS = 3  # other pairs checked in the pair index itself (the rest only by the substring check)
 FIRST_CHUNK, MAX_CHUNK = 64, 16384
 MAX_RANK = (1 << 62) - 1
 MAX_LIMIT = 100
@@ -143,7 +144,12 @@ def search(query: Query, *, today: dt.date | None = None) -> Result:
             return direct
     terms = [t for t in (fold_text(part) for part in text.split()) if t][:8]
     terms = [t[:MAX_QUERY_CHARS] for t in terms]
-    plans = [_Plan(query, t, terms, today) for t in types]
+    grams: set[int] = set()
+    for term in terms:
+        grams |= pairs(term)
+    keys = grams or {-area[0] if (area := area_range(query.area)) else ALL}
+    counts = _counts([t.number for t in types], keys)
+    plans = [_Plan(query, t, terms, today, counts.get(t.number, {})) for t in types]
     pages = [p.page(query.limit + 1) for p in plans]
     hits = heapq.nlargest(query.limit + 1, (h for page in pages for h in page), key=lambda h: h.rank)
     groups = [TypeCount(p.type, *p.count(), hits=page[: query.limit]) for p, page in zip(plans, pages, strict=True)]
@@ -213,6 +219,15 @@ def _direct(query: Query, types: list[SearchType], text: str, today: dt.date) ->
 _HIT_COLUMNS = "e.id, e.type, e.object_id, e.title, e.date, e.summary, e.rank"
 
 
+def _counts(numbers: list[int], keys: set[int]) -> dict[int, dict[int, int]]:
+    """The kept counts of these keys, per type number, in one query."""
+    found: dict[int, dict[int, int]] = {}
+    rows = SearchCount.objects.filter(type__in=numbers, key__in=list(keys)).values_list("type", "key", "n")
+    for number, key, n in rows:
+        found.setdefault(number, {})[key] = n
+    return found
+
+
 def _hit(row: tuple[Any, ...]) -> Hit:
     _id, number, object_id, title, date, summary, rank = row
     if isinstance(summary, str):  # SQLite returns JSON as text
@@ -264,9 +279,18 @@ def _conditions(
 
 
 class _Plan:
-    """How one record type answers one query: its driver, its checks, its page and its count."""
+    """How one record type answers one query: its driver, its checks, its page and its count.
 
-    def __init__(self, query: Query, search_type: SearchType, terms: list[str], today: dt.date) -> None:
+    Candidates come from the driver newest first. For a pair driver, the other pairs of the terms (the rarest
+    ``MAX_PAIR_FILTERS``) are checked in the same SQL against the pair index itself: one index-only probe per
+    candidate and pair, so the cost is bounded by the candidates read, whatever the other lists' sizes (a join the
+    planner chose itself could hash a list of millions: it has no statistics per pair). What is left is checked on
+    the entries: the substrings themselves, the filters, the publicity window.
+    """
+
+    def __init__(
+        self, query: Query, search_type: SearchType, terms: list[str], today: dt.date, counts: dict[int, int]
+    ) -> None:
         self.query, self.type, self.terms, self.today = query, search_type, terms, today
         self.number = search_type.number
         self.area = area_range(query.area)
@@ -277,26 +301,27 @@ class _Plan:
         grams = set()
         for term in terms:
             grams |= pairs(term)
-        counts = counts_for(self.number, grams) if grams else {}
         self.driver = "type"
         self.gram: int | None = None
+        self.filters: list[int] = []  # other pairs that candidates must hold, rarest first
         self.total = 0  # rows the driver holds (all dates; with the area when the driver filters by area)
         if grams:
             if any(counts.get(g, 0) == 0 for g in grams):
                 self.empty = True  # a pair no entry of this type has: nothing can match
                 return
-            self.gram = min(grams, key=lambda g: (counts[g], g))
+            ordered = sorted(grams, key=lambda g: (counts[g], g))
+            self.gram = ordered[0]
             self.driver, self.total = "gram", counts[self.gram]
+            self.filters = ordered[1 : 1 + MAX_PAIR_FILTERS]
         else:
-            key = -self.area[0] if self.area else ALL
-            self.total = counts_for(self.number, [key]).get(key, 0)
+            self.total = counts.get(-self.area[0] if self.area else ALL, 0)
             if self.total == 0:
                 self.empty = True
                 return
         if query.agency is not None:
             agency_total = self._agency_total(self.total)
             if agency_total < self.total:
-                self.driver, self.total = "agency", agency_total
+                self.driver, self.total, self.filters = "agency", agency_total, []
             if agency_total == 0:
                 self.empty = True
 
@@ -307,35 +332,46 @@ class _Plan:
         )
         return int(rows[0][0])
 
-    # -- conditions -------------------------------------------------------------------------------------------------
-    def entry_conditions(self, *, skip_area: bool = False) -> tuple[str, list[Any]]:
-        """The checks every result must pass, on entry ``e`` (apart from the rank range)."""
-        return _conditions(
-            self.query, self.terms, self.today, None if skip_area else self.area, agency=self.driver != "agency"
-        )
+    # -- candidates -------------------------------------------------------------------------------------------------
+    def _pair_filters(self, alias: str) -> tuple[str, list[Any]]:
+        sql, params = "", []
+        for gram in self.filters:
+            # OFFSET 0 keeps the subquery a probe per candidate (PostgreSQL does not turn it into a join).
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM {_PAIR} x WHERE x.gram = %s AND x.type = %s"  # noqa: S608
+                f" AND x.rank = {alias}.rank LIMIT 1 OFFSET 0)"
+            )
+            params += [gram, self.number]
+        return sql, params
 
-    def _driver_sql(self, hi: int, lo: int, limit: int, *, with_area: bool) -> tuple[str, list[Any]]:
-        """Ranks of candidates in ``[lo, hi)``, newest first, at most ``limit``."""
+    def _driver_sql(self, hi: int, limit: int, *, with_area: bool) -> tuple[str, list[Any]]:
+        """The driver's rows in ``[rank_lo, hi)``, newest first, at most ``limit``: (rank, area)."""
         if self.driver == "gram":
-            sql = f"SELECT rank FROM {_PAIR} WHERE gram = %s AND type = %s AND rank < %s AND rank >= %s"  # noqa: S608
-            params: list[Any] = [self.gram, self.number, hi, lo]
+            sql = f"SELECT d.rank, d.area FROM {_PAIR} d WHERE d.gram = %s AND d.type = %s"  # noqa: S608
+            params: list[Any] = [self.gram, self.number]
         elif self.driver == "agency":
-            sql = f"SELECT rank FROM {_ENTRY} WHERE agency_id = %s AND type = %s AND rank < %s AND rank >= %s"  # noqa: S608
-            params = [self.query.agency, self.number, hi, lo]
+            sql = f"SELECT d.rank, d.area FROM {_ENTRY} d WHERE d.agency_id = %s AND d.type = %s"  # noqa: S608
+            params = [self.query.agency, self.number]
         else:
-            sql = f"SELECT rank FROM {_ENTRY} WHERE type = %s AND rank < %s AND rank >= %s"  # noqa: S608
-            params = [self.number, hi, lo]
+            sql = f"SELECT d.rank, d.area FROM {_ENTRY} d WHERE d.type = %s"  # noqa: S608
+            params = [self.number]
+        sql += " AND d.rank < %s AND d.rank >= %s"
+        params += [hi, self.rank_lo]
         if with_area and self.area:
-            sql += " AND area BETWEEN %s AND %s"
+            sql += " AND d.area BETWEEN %s AND %s"
             params.extend(self.area)
-        return sql + " ORDER BY rank DESC LIMIT %s", [*params, limit]
+        return sql, params
 
-    def _ranks(self, hi: int, limit: int, *, with_area: bool) -> list[int]:
-        sql, params = self._driver_sql(hi, self.rank_lo, limit, with_area=with_area)
-        return [row[0] for row in _fetch(sql, params)]
+    def _candidates(self, hi: int, limit: int) -> list[int]:
+        """Ranks of the newest ``limit`` driver rows below ``hi`` in the area that hold every filtering pair."""
+        sql, params = self._driver_sql(hi, limit, with_area=True)
+        filters, filter_params = self._pair_filters("d")
+        rows = _fetch(f"{sql}{filters} ORDER BY d.rank DESC LIMIT %s", [*params, *filter_params, limit])
+        return [row[0] for row in rows]
 
-    def _check(self, ranks: list[int], *, columns: str, skip_area: bool) -> list[tuple[Any, ...]]:
-        where, params = self.entry_conditions(skip_area=skip_area)
+    def _check(self, ranks: list[int], *, columns: str) -> list[tuple[Any, ...]]:
+        """The entries of these candidates that pass every check, newest first."""
+        where, params = _conditions(self.query, self.terms, self.today, None, agency=self.driver != "agency")
         ids, id_params = _in_list([r & RANK_ID_MASK for r in ranks])
         return _fetch(
             f"SELECT {columns} FROM {_ENTRY} e WHERE e.id {ids} AND {where} ORDER BY e.rank DESC",  # noqa: S608
@@ -349,16 +385,16 @@ class _Plan:
             return []
         hi = min(self.rank_hi, self.query.cursor if self.query.cursor is not None else MAX_RANK)
         found: list[Hit] = []
-        chunk = max(FIRST_CHUNK, wanted)
+        ask = wanted
         while len(found) < wanted:
-            ranks = self._ranks(hi, chunk, with_area=True)
+            ranks = self._candidates(hi, ask)
             if not ranks:
                 break
-            found.extend(_hit(row) for row in self._check(ranks, columns=_HIT_COLUMNS, skip_area=True))
-            if len(ranks) < chunk:
+            found.extend(_hit(row) for row in self._check(ranks, columns=_HIT_COLUMNS))
+            if len(ranks) < ask:
                 break
             hi = ranks[-1]
-            chunk = min(chunk * 4, MAX_CHUNK)
+            ask = min(ask * 4, MAX_CHUNK)
         return found[:wanted]
 
     def count(self) -> tuple[int, bool]:
@@ -371,25 +407,39 @@ class _Plan:
             return self.total, True  # the area's (or the type's) own count
         if plain and not self.area and len(self.terms) == 1 and len(self.terms[0]) == 2:
             return self.total, True  # the pair's own count: every entry holding it matches
-        # The driver's rows in the date range, without the area (the totals the driver knows do not have it).
-        with_area = self.driver == "type"
-        ranks = self._ranks(self.rank_hi, SAMPLE, with_area=with_area)
-        matched = len(self._check(ranks, columns="e.id", skip_area=with_area)) if ranks else 0
-        if len(ranks) < SAMPLE:
-            return matched, True  # every candidate checked
-        return self._estimate(matched, ranks), False
+        if self.total <= SAMPLE:  # few enough to check every candidate: exact
+            ranks = self._candidates(self.rank_hi, self.total + 1)
+            return (len(self._check(ranks, columns="e.id")) if ranks else 0), True
+        return self._estimate(), False
 
-    def _estimate(self, matched: int, ranks: list[int]) -> int:
-        """Scale the sample to the driver's rows in the date range (uniform in time: labelled as an estimate)."""
+    def _estimate(self) -> int:
+        """From the newest ``SAMPLE`` driver rows in the date range (without the area when the driver's total does
+        not have it): the share that holds every pair and lies in the area, scaled to the driver's rows in the range
+        (assumed spread evenly in time). Substrings, agency and category are checked on the entries only when the
+        query has them; a three-character term is counted by its pairs (an estimate either way)."""
+        with_area = self.driver != "gram"
+        sql, params = self._driver_sql(self.rank_hi, SAMPLE, with_area=with_area)
+        filters, filter_params = self._pair_filters("s")
+        area = ""
+        if self.area and not with_area:
+            area = " AND s.area BETWEEN %s AND %s"
+            filter_params = [*filter_params, *self.area]
+        sample = f"{sql} ORDER BY d.rank DESC LIMIT %s"
+        rows = _fetch(
+            f"SELECT s.rank FROM ({sample}) s WHERE 1 = 1{filters}{area}",  # noqa: S608
+            [*params, SAMPLE, *filter_params],
+        )
+        matched = len(rows)
+        if rows and ((self.query.agency is not None and self.driver != "agency") or self.query.category):
+            matched = len(self._check([r[0] for r in rows], columns="e.id"))
         in_range = self.total
         if self.query.date_from is not None or self.query.date_to is not None:
-            newest = min(self.rank_hi, MAX_RANK) >> RANK_ID_BITS
-            if self.query.date_to is None:
-                newest = (self.today - EPOCH).days + 1
+            last = _fetch(f"{sql} ORDER BY d.rank DESC LIMIT 1 OFFSET %s", [*params, SAMPLE - 1])
+            newest = (self.today - EPOCH).days + 1 if self.query.date_to is None else self.rank_hi >> RANK_ID_BITS
             oldest = self.rank_lo >> RANK_ID_BITS
-            sampled_span = max(1, newest - (ranks[-1] >> RANK_ID_BITS))
-            in_range = min(self.total, int(len(ranks) * max(1, newest - oldest) / sampled_span))
-        return round_estimate(matched * in_range / len(ranks))
+            sampled_span = max(1, newest - (last[0][0] >> RANK_ID_BITS)) if last else 1
+            in_range = min(self.total, int(SAMPLE * max(1, newest - oldest) / sampled_span))
+        return round_estimate(matched * in_range / SAMPLE)
 
 
 def round_estimate(value: float) -> int:
