@@ -58,6 +58,7 @@ MIX_SIZE = 5000  # requests in the mix; users walk it in turn and start again at
 SAMPLE_POINTS, ROWS_PER_POINT = 250, 20  # index seeks at random ids, and rows read after each
 PIECE_LENGTHS, PIECE_WEIGHTS = (2, 3, 4), (45, 40, 15)
 CODE_SHARE, CITY_SHARE = 0.10, 0.5
+NOISE = 0.2  # cores used by other programs that make a level's figures doubtful
 SATURATED = 1.10  # a level is saturated when it serves within 10% of the best throughput
 SHOWN_ERRORS, SHOWN_LOG_LINES = 5, 15
 RETRY_PAUSE = 0.1  # seconds a user waits after a failed connection before the next request
@@ -285,6 +286,13 @@ class Level:
         """Successful answers per second."""
         return self.answered / self.seconds
 
+    @property
+    def cpu_per_answer(self) -> float | None:
+        """Milliseconds of server CPU (gunicorn and PostgreSQL) per successful answer."""
+        if self.cpu is None or self.cpu.server is None or not self.answered:
+            return None
+        return (self.cpu.server + (self.cpu.database or 0.0)) / self.rate * 1000
+
     def ms(self, percent: int, kind: str | None = None) -> str:
         """The latency percentile of the successful answers (of one kind: "api" or "page"), in milliseconds."""
         values = sorted(v for k, vs in self.latencies.items() if kind in (None, k) for v in vs)
@@ -425,7 +433,7 @@ class CpuMeter:
 
 HEADER = (
     f"{'users':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-    f"{'cpu: server':>13}{'client':>8}{'db':>7}{'other':>7}{'busy':>7}"
+    f"{'cpu: server':>13}{'client':>8}{'db':>7}{'other':>7}{'busy':>7}{'ms/answer':>11}"
 )
 
 
@@ -440,6 +448,7 @@ def row(level: Level) -> str:
         f"{level.users:>6}{level.requests:>10,}{level.rate:>9.1f}{level.ms(50):>9}"
         f"{level.ms(99):>9}{level.errors:>8}{cores(cpu.server):>13}{cores(cpu.client):>8}"
         f"{cores(cpu.database):>7}{cores(cpu.other):>7}{cores(cpu.machine):>7}"
+        f"{'-' if level.cpu_per_answer is None else f'{level.cpu_per_answer:.1f}':>11}"
     )
 
 
@@ -475,6 +484,17 @@ def report(levels: list[Level], shown: list[str], server_slots: int | None) -> b
         f"best: {best.rate:.1f} req/s at {best.users} users (p50 {best.ms(50)} ms, p99 {best.ms(99)} ms;"
         f" API p50 {best.ms(50, 'api')} ms, page p50 {best.ms(50, 'page')} ms)"
     )
+    if best.cpu_per_answer is not None:
+        print(
+            f"server CPU per answer at the best level: {best.cpu_per_answer:.1f} ms, so {CORES} cores serve at most"
+            f" about {CORES * 1000 / best.cpu_per_answer:.0f}/s with nothing else running"
+        )
+    busiest = max(levels, key=lambda level: level.cpu.other if level.cpu else 0.0)
+    if busiest.cpu and busiest.cpu.other >= NOISE:
+        print(
+            f"warning: other programs used up to {busiest.cpu.other:.2f} cores during the run ({busiest.users} users):"
+            " throughput is lower than on a quiet machine"
+        )
     saturated = saturation(levels)
     if not best.answered:
         print("saturation: no successful answer at any level")

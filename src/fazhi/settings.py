@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "fazhi.publicity",
     "fazhi.ingest",
     "fazhi.portal",
+    "fazhi.enforcement",
+    "fazhi.discretion",
     "fazhi.demo",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("ingest/", include("fazhi.ingest.urls")),
     path("credit/", include("fazhi.publicity.urls")),
     path("search/", include("fazhi.portal.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("discretion/", include("fazhi.discretion.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

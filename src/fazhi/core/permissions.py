@@ -25,3 +25,7 @@ PUBLICITY_VIEW = register("publicity.view", "查看双公示信息（含完整�
 PUBLICITY_SUBMIT = register("publicity.submit", "报送、更正、撤回双公示信息")
 PUBLICITY_REPAIR = register("publicity.repair", "审核信用修复申请")
 PUBLICITY_RULES = register("publicity.rules", "维护双公示规则（公示期限）")
+ENFORCEMENT_VIEW = register("enforcement.view", "查看执法主体、执法人员、执法证件与权责清单")
+ENFORCEMENT_MANAGE = register("enforcement.manage", "维护执法主体、执法队伍、执法人员与权责清单")
+CERTIFICATE_MANAGE = register("enforcement.certificates", "办理执法证件（核发、年审、换证、暂扣、吊销、注销、补证）")
+DISCRETION_MANAGE = register("discretion.manage", "制定、导入与调整行政裁量基准")
