@@ -140,20 +140,32 @@ def _all_entities() -> Any:
     return codes(public_penalties()).union(codes(public_licences())).order_by("party_uscc")
 
 
-def _loader(model: type[SgsRecord]) -> Any:
+def _entity_url(code: str) -> str:
+    return reverse("publicity:entity", kwargs={"identifier": code})
+
+
+def _record_type(
+    kind: str, number: int, label: str, model: type[SgsRecord], documents: Any, public: Any, categories: Any
+) -> SearchType:
+    """The search type of one kind of 双公示 record: penalties and licences differ only in these arguments."""
+
     def load(ids: Sequence[str]) -> list[Any]:
         pks = [int(i) for i in ids if str(i).isdigit()]
         return list(model._default_manager.filter(pk__in=pks).select_related("agency__division"))
 
-    return load
-
-
-def _all_penalties() -> QuerySet[PenaltyRecord]:
-    return public_penalties().select_related("agency__division").order_by("pk")
-
-
-def _all_licences() -> QuerySet[LicenceRecord]:
-    return public_licences().select_related("agency__division").order_by("pk")
+    return SearchType(
+        code=kind,
+        number=number,
+        label=label,
+        documents=documents,
+        public_objects=lambda: public().select_related("agency__division").order_by("pk"),
+        load=load,
+        url=lambda object_id: reverse("publicity:record", kwargs={"kind": kind, "pk": int(object_id)}),
+        categories=tuple((str(v), str(name)) for v, name in categories),
+        order=number * 10,
+        hit_template="publicity/_search_hit.html",
+        entity_url=_entity_url,
+    )
 
 
 register(
@@ -164,40 +176,16 @@ register(
         documents=_entity_documents,
         public_objects=_all_entities,
         load=lambda codes: list(codes),
-        url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+        url=_entity_url,
         object_id=str,
         order=5,
         hit_template="publicity/_search_entity.html",
-        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
+        entity_url=_entity_url,
     )
 )
 register(
-    SearchType(
-        code="penalty",
-        number=1,
-        label="行政处罚",
-        documents=_penalty_documents,
-        public_objects=_all_penalties,
-        load=_loader(PenaltyRecord),
-        url=lambda object_id: reverse("publicity:record", kwargs={"kind": "penalty", "pk": int(object_id)}),
-        categories=tuple((str(v), str(label)) for v, label in PenaltyKind.choices),
-        order=10,
-        hit_template="publicity/_search_hit.html",
-        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
-    )
+    _record_type("penalty", 1, "行政处罚", PenaltyRecord, _penalty_documents, public_penalties, PenaltyKind.choices)
 )
 register(
-    SearchType(
-        code="licence",
-        number=2,
-        label="行政许可",
-        documents=_licence_documents,
-        public_objects=_all_licences,
-        load=_loader(LicenceRecord),
-        url=lambda object_id: reverse("publicity:record", kwargs={"kind": "licence", "pk": int(object_id)}),
-        categories=tuple((str(v), str(label)) for v, label in LicenceCategory.choices),
-        order=20,
-        hit_template="publicity/_search_hit.html",
-        entity_url=lambda code: reverse("publicity:entity", kwargs={"identifier": code}),
-    )
+    _record_type("licence", 2, "行政许可", LicenceRecord, _licence_documents, public_licences, LicenceCategory.choices)
 )
