@@ -4,9 +4,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_load .venv/bin/python bench/http_load.py
     .venv/bin/python bench/http_load.py --url http://127.0.0.1:8000   # an already running server instead
 
-It uses the database the environment selects (``DATABASE_URL``, else ``$FAZHI_DATA_DIR/fazhi.sqlite3``) and creates
-no data: load some first (``make demo``, or ``fazhi demo`` then ``fazhi portal reindex --missing`` in a scratch
-``FAZHI_DATA_DIR``). Steps:
+It reads its queries from the database the environment selects (``DATABASE_URL``, else
+``$FAZHI_DATA_DIR/fazhi.sqlite3``; with ``--url``, the one that server uses) and creates no data: load some first
+(``make demo``, or ``fazhi demo`` then ``fazhi portal reindex --missing`` in a scratch ``FAZHI_DATA_DIR``). Steps:
 
 1. The query mix (the same for the same ``--seed`` and data): titles sampled from the search index
    (``portal_searchentry``) by index seeks at random ids, never a scan; 2-4 character pieces of them (mostly 2 and 3),
@@ -15,19 +15,24 @@ no data: load some first (``make demo``, or ``fazhi demo`` then ``fazhi portal r
    success and is not followed).
 2. The server: gunicorn on 127.0.0.1 (a free port), ``--workers`` (default 2 per core) ``--worker-class``
    workers, with ``FAZHI_ANON_RATE=off`` (the anonymous API limit would otherwise answer 429) and ``FAZHI_DEBUG=0``.
-   Measured on 2 cores with the demo data, sync and gthread workers serve within a few percent of each other at
-   every level (the search itself is the cost); sync is the default because it is the simplest and a slow request
-   can hold up only itself (the sync worker closes every connection, the client reconnects, which costs little on
-   the loopback). ``--worker-class gthread --threads N`` measures the other.
+   Sync workers are the default: measured on 2 cores, both kinds cost the same CPU per answer (7-9 ms with the demo
+   data on SQLite), but a gthread worker keeps each keep-alive connection, so with few users two connections often
+   land on one worker process, whose threads share one core (the GIL): those levels fell to about half (100 instead
+   of 200-270 answers/s) with a core idle. A sync worker closes the connection after each answer, so every request
+   goes to whichever worker is free, and reconnecting on the loopback costs little. ``--worker-class gthread
+   --threads N`` measures the other.
 3. The client: asyncio, one HTTP/1.1 keep-alive connection per virtual user, closed loop (each user sends its next
-   request when the previous answer has arrived), so it costs little of the CPU the server needs. Every level
-   runs ``--warmup`` seconds unmeasured, then ``--seconds`` measured. Errors: connection failures, no answer within
-   ``--timeout``, and any status >= 400 (the first few are printed).
+   request when the previous answer has arrived): about 0.2 ms of CPU per request, so the server keeps the cores
+   (no need for wrk). Every level runs ``--warmup`` seconds unmeasured, then ``--seconds`` measured. Errors:
+   connection failures, no answer within ``--timeout``, and any status >= 400 (the first few are printed).
 
-Prints per level the requests, requests per second, p50/p99 latency, errors and the CPU used (in cores) by the
-server's processes, this client, PostgreSQL (when it runs on this machine) and the whole machine; then the best
-level, where throughput stops growing and why, and PASS/FAIL against the target: at least 200 searches per second
-with no errors at the best level.
+Prints per level the requests (answered or failed), successful answers per second, p50/p99 latency, errors, the CPU
+used (in cores) by the server's processes, this client, PostgreSQL (its backends for this database, when it runs on
+this machine), other programs, the whole machine, and what the virtual machine's host took ("stolen"); and the
+server's CPU per answer (gunicorn + PostgreSQL), which depends little on what else ran. Then the best level, where
+throughput stops growing and why, levels where cores sat idle although requests were queued (with the likely cause),
+warnings when other programs or the host took CPU, and PASS/FAIL against the target: at least 200 searches per
+second with no errors at the best level (exit status 1 on FAIL).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ MIX_SIZE = 5000  # requests in the mix; users walk it in turn and start again at
 SAMPLE_POINTS, ROWS_PER_POINT = 250, 20  # index seeks at random ids, and rows read after each
 PIECE_LENGTHS, PIECE_WEIGHTS = (2, 3, 4), (45, 40, 15)
 CODE_SHARE, CITY_SHARE = 0.10, 0.5
+IDLE = 0.4  # idle cores that, with enough requests under way, mean requests wait for something else
 NOISE = 0.2  # cores used by other programs that make a level's figures doubtful
 SATURATED = 1.10  # a level is saturated when it serves within 10% of the best throughput
 SHOWN_ERRORS, SHOWN_LOG_LINES = 5, 15
@@ -77,6 +83,7 @@ LOAD_HINT = (
 class Database:
     label: str
     postgres_name: str | None  # to find its PostgreSQL backends on this machine
+    sqlite_per_request: bool  # SQLite, and every request opens and closes its own connection (CONN_MAX_AGE=0)
 
 
 def sample_index(rng: random.Random) -> tuple[Database, list[tuple[str, int, str]]]:
@@ -110,7 +117,11 @@ def sample_index(rng: random.Random) -> tuple[Database, list[tuple[str, int, str
         connection.close()
     if not rows:
         sys.exit(f"nothing is indexed for search in {where}: load data first: {LOAD_HINT}")
-    database = Database(where, name if connection.vendor == "postgresql" else None)
+    database = Database(
+        where,
+        postgres_name=name if connection.vendor == "postgresql" else None,
+        sqlite_per_request=connection.vendor == "sqlite" and not connection.settings_dict["CONN_MAX_AGE"],
+    )
     return database, [rows[pk] for pk in sorted(rows)]
 
 
@@ -364,7 +375,8 @@ class Snapshot:
     server: dict[int, float]  # CPU seconds so far per process
     database: dict[int, float]
     client: float
-    machine: float  # busy seconds of all cores
+    machine: float  # seconds all cores worked
+    stolen: float  # seconds the virtual machine's host gave our cores to others ("steal")
 
 
 @dataclass(frozen=True)
@@ -375,10 +387,15 @@ class Cpu:
     database: float | None
     client: float
     machine: float
+    stolen: float
 
     @property
     def other(self) -> float:
         return max(0.0, self.machine - self.client - (self.server or 0.0) - (self.database or 0.0))
+
+    @property
+    def idle(self) -> float:
+        return max(0.0, CORES - self.machine - self.stolen)
 
 
 class CpuMeter:
@@ -406,10 +423,11 @@ class CpuMeter:
                     database[pid] = seconds
             except OSError:
                 continue  # the process has ended
+        # user nice system idle iowait irq softirq steal
         ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
         own = os.times()
-        machine = (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS  # all but idle and iowait
-        return Snapshot(time.perf_counter(), server, database, own.user + own.system, machine)
+        machine = (sum(ticks[:3]) + ticks[5] + ticks[6]) / CLOCK_TICKS
+        return Snapshot(time.perf_counter(), server, database, own.user + own.system, machine, ticks[7] / CLOCK_TICKS)
 
     def _is_backend(self, cmdline: Path) -> bool:
         """A backend's title: ``postgres: 15/main: <user> <database> <client> <state>``."""
@@ -426,6 +444,7 @@ class CpuMeter:
             database=cores(before.database, after.database) if self.backend_title else None,
             client=(after.client - before.client) / wall,
             machine=(after.machine - before.machine) / wall,
+            stolen=(after.stolen - before.stolen) / wall,
         )
 
 
@@ -433,7 +452,7 @@ class CpuMeter:
 
 HEADER = (
     f"{'users':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-    f"{'cpu: server':>13}{'client':>8}{'db':>7}{'other':>7}{'busy':>7}{'ms/answer':>11}"
+    f"{'cpu: server':>13}{'client':>8}{'db':>7}{'other':>7}{'busy':>7}{'stolen':>8}{'ms/answer':>11}"
 )
 
 
@@ -447,7 +466,7 @@ def row(level: Level) -> str:
     return (
         f"{level.users:>6}{level.requests:>10,}{level.rate:>9.1f}{level.ms(50):>9}"
         f"{level.ms(99):>9}{level.errors:>8}{cores(cpu.server):>13}{cores(cpu.client):>8}"
-        f"{cores(cpu.database):>7}{cores(cpu.other):>7}{cores(cpu.machine):>7}"
+        f"{cores(cpu.database):>7}{cores(cpu.other):>7}{cores(cpu.machine):>7}{cores(cpu.stolen):>8}"
         f"{'-' if level.cpu_per_answer is None else f'{level.cpu_per_answer:.1f}':>11}"
     )
 
@@ -460,24 +479,69 @@ def saturation(levels: list[Level]) -> Level | None:
     return None if saturated is levels[-1] else saturated
 
 
-def likely_reason(level: Level, server_slots: int | None) -> str:
+@dataclass(frozen=True)
+class Setup:
+    """What the explanations need to know about the server and the database."""
+
+    database: Database
+    server_slots: int | None  # requests the server works on at once (None: --url, unknown)
+    gthread: bool
+
+    def why_waiting(self) -> str:
+        """What requests likely wait for when cores are idle although requests are queued."""
+        if self.gthread:
+            return (
+                "a gthread worker keeps each keep-alive connection, so several can land on one worker process, whose"
+                " threads share one core (the GIL): sync workers take each request where a worker is free"
+            )
+        if self.database.sqlite_per_request:
+            return (
+                "SQLite with a connection per request (CONN_MAX_AGE=0): when the last connection closes, SQLite"
+                " removes the WAL, and the next one rebuilds its index under an exclusive lock while the other"
+                " workers' connections sleep in the busy handler; persistent connections (CONN_MAX_AGE) avoid it"
+            )
+        slots = f" ({self.server_slots})" if self.server_slots else ""
+        return f"database locks, I/O, or too few server workers{slots}"
+
+
+def likely_reason(level: Level, setup: Setup) -> str:
     cpu = level.cpu
     assert cpu is not None
-    shares = [("server", cpu.server), ("client", cpu.client), ("PostgreSQL", cpu.database), ("others", cpu.other)]
+    shares = [("server", cpu.server), ("client", cpu.client), ("PostgreSQL", cpu.database)]
+    shares.append(("others" if cpu.server is not None else "server and others", cpu.other))
     used = ", ".join(f"{name} {value:.2f}" for name, value in shares if value is not None)
-    if cpu.machine >= 0.9 * CORES:
-        culprit = "" if cpu.other < 0.25 * CORES else " — much of it other programs: measure on a quiet machine"
-        return f"all {CORES} cores busy ({cpu.machine:.2f} cores: {used}){culprit}"
-    if server_slots is not None and cpu.server is not None and cpu.server >= 0.9 * min(server_slots, CORES):
-        return f"all {server_slots} server workers busy ({cpu.server:.2f} cores) while cores are free: add workers"
-    slots = f" ({server_slots} workers/threads)" if server_slots else ""
-    return (
-        f"not the CPU ({cpu.machine:.2f} of {CORES} cores busy: {used}): requests wait for the database (locks,"
-        f" I/O) or for a free worker{slots}"
+    if cpu.machine + cpu.stolen < 0.9 * CORES:
+        return f"not the CPU ({cpu.machine:.2f} of {CORES} cores busy: {used}): requests wait — {setup.why_waiting()}"
+    if cpu.stolen >= NOISE:
+        culprit = f"; the host took {cpu.stolen:.2f} cores for other machines (steal): measure again"
+    elif cpu.other >= NOISE and cpu.server is not None:
+        culprit = " — some of it other programs: measure on a quiet machine"
+    else:
+        culprit = ""
+    return f"all {CORES} cores busy ({cpu.machine:.2f} cores: {used}){culprit}"
+
+
+def cpu_notes(levels: list[Level], setup: Setup) -> list[str]:
+    """Levels where cores sat idle although requests were waiting, and levels disturbed by other programs."""
+    measured = [(level.users, level.cpu) for level in levels if level.cpu is not None]
+    notes = []
+    idle = ", ".join(
+        f"{users} users ({cpu.idle:.2f} cores idle)" for users, cpu in measured if users >= CORES and cpu.idle >= IDLE
     )
+    if idle:
+        notes.append(
+            f"waiting: cores sat idle though {CORES}+ requests were under way, at {idle}: {setup.why_waiting()}"
+        )
+    users, cpu = max(measured, key=lambda pair: pair[1].other)
+    if cpu.other >= NOISE and setup.server_slots is not None:  # with --url, "other" holds the server too
+        notes.append(f"warning: other programs took up to {cpu.other:.2f} cores ({users} users): measure again")
+    users, cpu = max(measured, key=lambda pair: pair[1].stolen)
+    if cpu.stolen >= NOISE:
+        notes.append(f"warning: the virtual machine's host took up to {cpu.stolen:.2f} cores (steal, {users} users)")
+    return notes
 
 
-def report(levels: list[Level], shown: list[str], server_slots: int | None) -> bool:
+def report(levels: list[Level], shown: list[str], setup: Setup) -> bool:
     """Prints the summary; True when the target is met."""
     best = max(levels, key=lambda level: level.rate)
     print(
@@ -489,12 +553,8 @@ def report(levels: list[Level], shown: list[str], server_slots: int | None) -> b
             f"server CPU per answer at the best level: {best.cpu_per_answer:.1f} ms, so {CORES} cores serve at most"
             f" about {CORES * 1000 / best.cpu_per_answer:.0f}/s with nothing else running"
         )
-    busiest = max(levels, key=lambda level: level.cpu.other if level.cpu else 0.0)
-    if busiest.cpu and busiest.cpu.other >= NOISE:
-        print(
-            f"warning: other programs used up to {busiest.cpu.other:.2f} cores during the run ({busiest.users} users):"
-            " throughput is lower than on a quiet machine"
-        )
+    for note in cpu_notes(levels, setup):
+        print(note)
     saturated = saturation(levels)
     if not best.answered:
         print("saturation: no successful answer at any level")
@@ -503,9 +563,9 @@ def report(levels: list[Level], shown: list[str], server_slots: int | None) -> b
     else:
         after = levels[levels.index(saturated) + 1 :]
         print(
-            f"saturation: from {saturated.users} users ({saturated.rate:.1f} req/s; more users add at most"
-            f" {max(level.rate for level in after) / saturated.rate - 1:+.0%} throughput and raise p50 to"
-            f" {after[-1].ms(50)} ms at {after[-1].users}) — likely {likely_reason(best, server_slots)}"
+            f"saturation: from {saturated.users} users ({saturated.rate:.1f} req/s; more users: at most"
+            f" {max(level.rate for level in after) / saturated.rate - 1:+.0%} throughput, p50 up to"
+            f" {after[-1].ms(50)} ms at {after[-1].users}) — likely {likely_reason(best, setup)}"
         )
     if shown:
         print("first errors:")
@@ -573,8 +633,9 @@ def main() -> None:
             print("server log, last lines:")
             for line in target.log.read_text(errors="replace").splitlines()[-SHOWN_LOG_LINES:]:
                 print(f"  {line}")
-    slots = None if args.url else args.workers * (args.threads if args.worker_class == "gthread" else 1)
-    sys.exit(0 if report(results, shown, slots) else 1)
+    gthread = not args.url and args.worker_class == "gthread"
+    slots = None if args.url else args.workers * (args.threads if gthread else 1)
+    sys.exit(0 if report(results, shown, Setup(database, slots, gthread)) else 1)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ Variables (all optional):
   ``3000/h``; ``0`` or ``off`` turns the limit off. ``FAZHI_TRUSTED_PROXIES``: comma-separated addresses or
   networks of reverse proxies whose ``X-Forwarded-For`` is believed (default: none, ``REMOTE_ADDR`` counts).
 - ``FAZHI_API_CACHE_SECONDS``: ``max-age`` of anonymous API answers (default 60).
+- ``FAZHI_SIGNING_KEY``: the Ed25519 private key that signs enforcement-certificate QR codes, as PEM text or the
+  path of a PEM file; without it one is generated once as ``$FAZHI_DATA_DIR/signing_key.pem``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,36 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _signing_key() -> str:
+    """Ed25519 key for certificate QR codes (``fazhi.enforcement.signing``): the variable, or else a key generated once
+    and kept in the data directory (back it up with the data: a lost key makes printed QR codes unverifiable)."""
+    key = os.environ.get("FAZHI_SIGNING_KEY", "").strip()
+    path = DATA_DIR / "signing_key.pem"
+    if key or path.exists():
+        return key or str(path)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"signing_key.{os.getpid()}.tmp")
+    tmp.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)  # atomic, and never replaces a key another process wrote first
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return str(path)
+
+
+FAZHI_SIGNING_KEY = _signing_key()
 
 ALLOWED_HOSTS = _env_list("FAZHI_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:

@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass, field
 
 from fazhi.core.identifiers import make_uscc
+from fazhi.discretion.demo import generate_discretion
+from fazhi.enforcement.demo import generate_enforcement
 from fazhi.org import services
 from fazhi.org.choices import AgencyKind, DivisionLevel
 from fazhi.org.models import Agency, Division, Role
@@ -37,6 +39,7 @@ class DemoReport:
     villages: int = 0
     penalties: int = 0
     licences: int = 0
+    modules: dict[str, int] = field(default_factory=dict)  # what each later module built (its own counts)
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -152,6 +155,8 @@ def generate(*, scale: str, seed: int) -> DemoReport:
 
     _create_users(top)
     report.penalties, report.licences = generate_records(rng=rng, count=records)
+    report.modules.update(generate_enforcement(rng=rng, scale=scale))
+    report.modules.update(generate_discretion(rng=rng, scale=scale))
     report.users = _user_descriptions()
     return report
 

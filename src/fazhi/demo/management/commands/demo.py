@@ -10,6 +10,18 @@ from django.core.management.base import BaseCommand, CommandParser
 from fazhi.core.context import new_request_id, request_context
 from fazhi.demo.generate import DEMO_PASSWORD, SCALES, generate
 
+_LABELS = {
+    "bodies": "执法主体",
+    "officers": "执法人员",
+    "certificates": "执法证",
+    "valid_certificates": "其中有效执法证",
+    "power_items": "权责事项",
+    "power_adjustments": "权责调整记录",
+    "benchmarks": "裁量基准（版本）",
+    "items": "裁量事项",
+    "rules": "裁量规则",
+}
+
 
 class Command(BaseCommand):
     help = "生成演示数据：山西省真实区划、各级机构、乡镇与村、每个角色一个账号（已有数据时不重复生成）。"
@@ -29,6 +41,9 @@ class Command(BaseCommand):
                 f"已生成：机构 {report.agencies} 个，乡镇 {report.townships} 个，村 {report.villages} 个，"
                 f"账号 {len(report.users)} 个；双公示行政处罚 {report.penalties} 条、行政许可 {report.licences} 条。"
             )
+            if report.modules:
+                parts = [f"{_LABELS.get(name, name)} {count}" for name, count in report.modules.items()]
+                self.stdout.write("；".join(parts) + "。")
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, description in report.users:
