@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "fazhi.portal",
     "fazhi.enforcement",
     "fazhi.discretion",
+    "fazhi.cases",
+    "fazhi.supervision",
+    "fazhi.reports",
     "fazhi.demo",
 ]
 

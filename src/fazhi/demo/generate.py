@@ -129,6 +129,9 @@ def generate(*, scale: str, seed: int) -> DemoReport:
                     county,
                     cgov,
                 ),
+                "office": _agency(
+                    report, rng, f"{city.name}{county.name}人民政府办公室", AgencyKind.DEPARTMENT, county, cgov
+                ),
             }
             used: set[str] = set()
             for t in range(1, townships_per_county + 1):
@@ -189,6 +192,33 @@ _USERS = [
         "office",
         "division",
         "省政府办公厅 · 13710 督办（全省）",
+    ),
+    (
+        "taiyuan_bangongshi",
+        "钱海燕",
+        "督查科科长",
+        ("140100", "office"),
+        "office",
+        "division",
+        "太原市政府办公室 · 13710 督办（太原市）",
+    ),
+    (
+        "taiyuan_shichang",
+        "何建军",
+        "综合科科长",
+        ("140100", "market"),
+        "handler",
+        "agency",
+        "太原市市场监督管理局 · 13710 承办",
+    ),
+    (
+        "xiaodian_bangongshi",
+        "刘洋",
+        "督查股股长",
+        ("140105", "office"),
+        "office",
+        "division",
+        "小店区政府办公室 · 13710 督办（小店区，含乡镇）",
     ),
     (
         "taiyuan_sifaju",
