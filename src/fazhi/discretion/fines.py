@@ -19,6 +19,7 @@ from decimal import Decimal
 from fazhi.core.identifiers import nfkc
 from fazhi.core.money import amounts_in_text
 from fazhi.publicity.choices import PenaltyKind
+from fazhi.publicity.validation import penalty_kinds, penalty_kinds_message
 
 from .choices import FineKind
 
@@ -53,20 +54,6 @@ _TRAILING = re.compile(r"(?:的罚款|罚款|的)+$")
 _PUNCT = re.compile(r"[，,；;、。．]+")
 _SPACE = re.compile(r"\s+")
 _BASE_PREFIX = re.compile(r"^(?:可以并处|可并处|并处|处以|处|按)+")
-
-# Penalty kinds named in a 处罚种类 cell: the labels of the national list and a few common ways of writing them.
-_KIND_ALIASES: dict[str, PenaltyKind] = {str(label): PenaltyKind(value) for value, label in PenaltyKind.choices}
-_KIND_ALIASES.update(
-    {
-        "没收非法所得": PenaltyKind.CONFISCATE_INCOME,
-        "暂扣许可证": PenaltyKind.SUSPEND_LICENCE,
-        "吊销许可证": PenaltyKind.REVOKE_LICENCE,
-        "吊销营业执照": PenaltyKind.REVOKE_LICENCE,
-        "责令停业": PenaltyKind.ORDER_SUSPENSION,
-        "责令停产整治": PenaltyKind.ORDER_SUSPENSION,
-    }
-)
-_KIND_SPLIT = re.compile(r"[、，,；;/\s]+")
 
 
 class FineFormatError(ValueError):
@@ -170,20 +157,11 @@ def _unreadable(raw: object, why: str = "") -> FineFormatError:
 
 
 def parse_penalty_kinds(raw: object) -> list[str]:
-    """The penalty kinds of a 处罚种类 cell (``警告、罚款``), as ``PenaltyKind`` values, in the order written."""
-    found: list[str] = []
-    unknown: list[str] = []
-    for piece in _KIND_SPLIT.split(nfkc(str(raw or "")).strip()):
-        if not piece:
-            continue
-        kind = _KIND_ALIASES.get(piece)
-        if kind is None:
-            unknown.append(piece)
-        elif kind.value not in found:
-            found.append(kind.value)
+    """The penalty kinds of a 处罚种类 cell (``警告、罚款``), as ``PenaltyKind`` values, in the order written — read
+    the way 双公示 rows are (``publicity.validation.penalty_kinds``)."""
+    found, unknown = penalty_kinds(raw)
     if unknown:
-        allowed = "、".join(str(label) for label in PenaltyKind.labels)
-        raise FineFormatError(f"处罚种类“{'、'.join(unknown)}”无法识别，应为：{allowed}（可填多个，用“、”分隔）")
+        raise FineFormatError(penalty_kinds_message("处罚种类", unknown))
     return found
 
 

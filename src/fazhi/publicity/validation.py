@@ -75,6 +75,8 @@ _KIND_LABELS.update(
         "吊销许可证": PenaltyKind.REVOKE_LICENCE,
         "吊销执照": PenaltyKind.REVOKE_LICENCE,
         "吊销营业执照": PenaltyKind.REVOKE_LICENCE,
+        "责令停业": PenaltyKind.ORDER_SUSPENSION,
+        "责令停产整治": PenaltyKind.ORDER_SUSPENSION,
         "暂扣或者吊销许可证、暂扣或者吊销执照": PenaltyKind.SUSPEND_OR_REVOKE,
         "暂扣或吊销许可证、执照": PenaltyKind.SUSPEND_OR_REVOKE,
         "责令停产停业、责令关闭、限制从业": PenaltyKind.ORDER_SUSPENSION,
@@ -147,25 +149,33 @@ def _lookup(spec: FieldSpec, raw: Any, table: Mapping[str, Any], errors: ErrorLi
     return None
 
 
-def _kinds(spec: FieldSpec, raw: Any, errors: ErrorList) -> list[str]:
-    """One or several penalty kinds: labels of the 2021 list, the legacy combined labels, or legacy codes 1–9."""
-    text = identifiers.fold(str(raw))
-    whole = _KIND_LABELS.get(text)
-    pieces = [text] if whole is not None else [p for p in _SPLIT_KINDS.split(text) if p]
-    unknown = [p for p in pieces if p not in _KIND_LABELS]
-    if unknown:
-        allowed = "、".join(str(label) for label in PenaltyKind.labels)
-        errors.add(
-            spec.key,
-            "invalid_penalty_kind",
-            f"{spec.label}“{'、'.join(unknown)}”无法识别，应为：{allowed}（可填多个，用“、”分隔）",
-        )
-        return []
+def penalty_kinds(raw: object) -> tuple[list[str], list[str]]:
+    """The penalty kinds a 处罚种类 cell names — labels of the 2021 list, the legacy combined labels, legacy codes
+    1–9 and common ways of writing them — as (``PenaltyKind`` values in the order written, pieces not recognised).
+    The one reader of penalty kinds: 双公示 rows and discretion benchmarks both use it."""
+    text = identifiers.fold(str(raw or ""))
+    pieces = [text] if text in _KIND_LABELS else [p for p in _SPLIT_KINDS.split(text) if p]
     found: list[str] = []
+    unknown: list[str] = []
     for piece in pieces:
-        value = _KIND_LABELS[piece].value
-        if value not in found:
-            found.append(value)
+        kind = _KIND_LABELS.get(piece)
+        if kind is None:
+            unknown.append(piece)
+        elif kind.value not in found:
+            found.append(kind.value)
+    return found, unknown
+
+
+def penalty_kinds_message(label: str, unknown: list[str]) -> str:
+    allowed = "、".join(str(label) for label in PenaltyKind.labels)
+    return f"{label}“{'、'.join(unknown)}”无法识别，应为：{allowed}（可填多个，用“、”分隔）"
+
+
+def _kinds(spec: FieldSpec, raw: Any, errors: ErrorList) -> list[str]:
+    found, unknown = penalty_kinds(raw)
+    if unknown:
+        errors.add(spec.key, "invalid_penalty_kind", penalty_kinds_message(spec.label, unknown))
+        return []
     return found
 
 
