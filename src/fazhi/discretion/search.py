@@ -5,13 +5,11 @@ leaving search after the version's last day (``public_until``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.portal.registry import Document, SearchType, register
+from fazhi.portal.registry import Document, SearchType, page_url, register
 
 from .models import BenchmarkItem, in_force_q
 
@@ -60,10 +58,6 @@ def _in_force() -> QuerySet[BenchmarkItem]:
     )
 
 
-def _url(object_id: str) -> Any:
-    return reverse("discretion:item", kwargs={"pk": int(object_id)})
-
-
 register(
     SearchType(
         code="benchmark",
@@ -72,7 +66,7 @@ register(
         documents=_documents,
         public_objects=_in_force,
         load=_load,
-        url=_url,
+        url=page_url("discretion:item"),
         order=60,
         hit_template="discretion/_search_hit.html",
     )

@@ -12,10 +12,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.portal.registry import Document, SearchType, register
+from fazhi.portal.registry import Document, SearchType, page_url, register
 
 from . import lifecycle, selectors
 from .choices import PowerCategory, PowerStatus
@@ -139,7 +138,7 @@ register(
         documents=_body_documents,
         public_objects=lambda: _BODIES.filter(is_active=True).order_by("pk"),
         load=_loader(_BODIES),
-        url=lambda object_id: reverse("enforcement:body", kwargs={"pk": int(object_id)}),
+        url=page_url("enforcement:body"),
         order=30,
         hit_template="enforcement/_hit_body.html",
     )
@@ -152,7 +151,7 @@ register(
         documents=_officer_documents,
         public_objects=_valid_officers,
         load=_loader(_OFFICERS),
-        url=lambda object_id: reverse("enforcement:officer", kwargs={"pk": int(object_id)}),
+        url=page_url("enforcement:officer"),
         order=31,
         hit_template="enforcement/_hit_officer.html",
     )
@@ -165,7 +164,7 @@ register(
         documents=_power_documents,
         public_objects=lambda: _ITEMS.filter(status=PowerStatus.IN_FORCE, body__is_active=True).order_by("pk"),
         load=_loader(_ITEMS),
-        url=lambda object_id: reverse("enforcement:power", kwargs={"pk": int(object_id)}),
+        url=page_url("enforcement:power"),
         categories=tuple((str(v), str(label)) for v, label in PowerCategory.choices),
         order=32,
         hit_template="enforcement/_hit_power.html",

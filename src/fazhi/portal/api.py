@@ -54,28 +54,32 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, summary="统一查询：所有公开信息，一个入口，最新的在前")
-def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     query = parse_params({k: v for k, v in params.dict().items() if v not in (None, "")})
     result = search(query)
-    return SearchOut(
-        count=result.count,
-        exact=result.exact,
-        direct=result.direct,
-        items=[
-            HitOut(
-                type=hit.type.code,
-                type_label=hit.type.label,
-                id=hit.object_id,
-                title=hit.title,
-                date=hit.date,
-                url=hit.url,
-                summary=hit.summary,
-            )
+    # Plain dicts, validated once against SearchOut on the way out (building the schema objects here would
+    # validate every hit twice: measured as a third of the endpoint's own time).
+    return {
+        "count": result.count,
+        "exact": result.exact,
+        "direct": result.direct,
+        "items": [
+            {
+                "type": hit.type.code,
+                "type_label": hit.type.label,
+                "id": hit.object_id,
+                "title": hit.title,
+                "date": hit.date,
+                "url": hit.url,
+                "summary": hit.summary,
+            }
             for hit in result.items
         ],
-        groups=[GroupOut(type=g.type.code, label=g.type.label, count=g.count, exact=g.exact) for g in result.groups],
-        next_cursor=str(result.next_cursor) if result.next_cursor is not None else None,
-    )
+        "groups": [
+            {"type": g.type.code, "label": g.type.label, "count": g.count, "exact": g.exact} for g in result.groups
+        ],
+        "next_cursor": str(result.next_cursor) if result.next_cursor is not None else None,
+    }
 
 
 class CategoryOut(Schema):

@@ -46,6 +46,7 @@ DIRECT_MAX = 1000  # records fetched for an exact code before counting them sepa
 
 _ENTRY = SearchEntry._meta.db_table
 _PAIR = SearchPair._meta.db_table
+_COUNT = SearchCount._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,12 @@ _HIT_COLUMNS = "e.id, e.type, e.object_id, e.title, e.date, e.summary, e.rank"
 def _counts(numbers: list[int], keys: set[int]) -> dict[int, dict[int, int]]:
     """The kept counts of these keys, per type number, in one query."""
     found: dict[int, dict[int, int]] = {}
-    rows = SearchCount.objects.filter(type__in=numbers, key__in=list(keys)).values_list("type", "key", "n")
+    in_types, type_params = _in_list(numbers)
+    in_keys, key_params = _in_list(sorted(keys))
+    rows = _fetch(
+        f"SELECT type, key, n FROM {_COUNT} WHERE type {in_types} AND key {in_keys}",  # noqa: S608
+        [*type_params, *key_params],
+    )
     for number, key, n in rows:
         found.setdefault(number, {})[key] = n
     return found

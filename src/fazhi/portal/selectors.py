@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.cache import cache
 
 from fazhi.org.choices import DivisionLevel
 from fazhi.org.models import Agency, Division
@@ -10,11 +13,18 @@ from fazhi.org.models import Agency, Division
 from . import registry
 from .index import ALL, counts_for
 
+AREAS_CACHE_SECONDS = 300  # a new or renamed division shows in the filter within this time
+
+
+class Area(NamedTuple):
+    code: str
+    name: str
+
 
 @dataclass
 class AreaChoices:
-    cities: list[Division]
-    counties: list[Division]  # of the chosen city (or of the chosen county's city)
+    cities: list[Area]
+    counties: list[Area]  # of the chosen city (or of the chosen county's city)
     city: str  # the chosen city's code, or ""
     county: str  # the chosen county's code, or ""
 
@@ -23,20 +33,28 @@ class AreaChoices:
         return self.county or self.city
 
 
+def _areas(level: str, parent: str = "") -> list[Area]:
+    """Active divisions of one level (under one parent), by code: cached, since every search page shows them."""
+    key = f"portal:areas:{level}:{parent}"
+    found = cache.get(key)
+    if found is None:
+        rows = Division.objects.filter(level=level, is_active=True)
+        if parent:
+            rows = rows.filter(parent__code=parent)
+        found = [Area(code, name) for code, name in rows.order_by("code").values_list("code", "name")]
+        cache.set(key, found, AREAS_CACHE_SECONDS)
+    return found
+
+
 def area_choices(code: str) -> AreaChoices:
     code = (code or "").strip()
-    cities = list(Division.objects.filter(level=DivisionLevel.CITY, is_active=True).order_by("code"))
     city = county = ""
     if code.isdigit() and len(code) >= 4:
         six = code[:6].ljust(6, "0")
         city = six[:4] + "00"
         county = six if not six.endswith("00") else ""
-    counties = (
-        list(Division.objects.filter(parent__code=city, level=DivisionLevel.COUNTY, is_active=True).order_by("code"))
-        if city
-        else []
-    )
-    return AreaChoices(cities, counties, city, county)
+    counties = _areas(DivisionLevel.COUNTY, city) if city else []
+    return AreaChoices(_areas(DivisionLevel.CITY), counties, city, county)
 
 
 def area_name(code: str) -> str:
@@ -44,6 +62,9 @@ def area_name(code: str) -> str:
     if not code.isdigit():
         return code
     six = code[:6].ljust(6, "0")
+    for area in [*_areas(DivisionLevel.CITY), *(_areas(DivisionLevel.COUNTY, six[:4] + "00"))]:
+        if area.code == six:
+            return area.name
     return Division.objects.filter(code=six).values_list("name", flat=True).first() or code
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.portal.registry import Document, SearchType, register
+from fazhi.portal.registry import Document, SearchType, page_url, register
 
 from .choices import LicenceCategory, PenaltyKind, RecordStatus
 from .models import LicenceRecord, PenaltyRecord, SgsRecord
@@ -160,7 +160,7 @@ def _record_type(
         documents=documents,
         public_objects=lambda: public().select_related("agency__division").order_by("pk"),
         load=load,
-        url=lambda object_id: reverse("publicity:record", kwargs={"kind": kind, "pk": int(object_id)}),
+        url=page_url("publicity:record", kind=kind),
         categories=tuple((str(v), str(name)) for v, name in categories),
         order=number * 10,
         hit_template="publicity/_search_hit.html",
