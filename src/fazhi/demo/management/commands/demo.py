@@ -20,6 +20,13 @@ _LABELS = {
     "benchmarks": "裁量基准（版本）",
     "items": "裁量事项",
     "rules": "裁量规则",
+    "supervision_tasks": "“13710”督办事项",
+    "supervision_split_tasks": "其中分解交办事项",
+    "supervision_closed_tasks": "已销号事项",
+    "supervision_overdue_tasks": "逾期事项",
+    "supervision_returned_tasks": "曾被退回事项",
+    "supervision_reminders": "逾期提醒",
+    "supervision_escalations": "升级督办",
 }
 
 
