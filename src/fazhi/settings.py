@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.discretion",
     "fazhi.cases",
+    "fazhi.oversight",
     "fazhi.supervision",
     "fazhi.reports",
     "fazhi.demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("enforcement/", include("fazhi.enforcement.urls")),
     path("discretion/", include("fazhi.discretion.urls")),
     path("cases/", include("fazhi.cases.urls")),
+    path("oversight/", include("fazhi.oversight.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -36,5 +36,6 @@ CASEFILE_REVIEW = register("cases.casefile_review", "组织与评查行政执法
 SUPERVISION_VIEW = register("supervision.view", "查看“13710”督办事项与台账")
 SUPERVISION_ASSIGN = register("supervision.assign", "交办、分解“13710”督办事项，审核销号并评价")
 SUPERVISION_HANDLE = register("supervision.handle", "签收、报告进展、申请销号")
+ENFORCEMENT_STATS = register("oversight.statistics", "编制、发布年度行政执法统计")
 REPORTS_VIEW = register("reports.view", "查看统计指标与仪表盘")
 REPORTS_EDIT = register("reports.edit", "编写、发布法治政府建设年度报告与执法统计年报")
