@@ -13,9 +13,13 @@ need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+# The annual report's PDF (WeasyPrint): Pango and a CJK font, also in production.
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi "Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
 if [ "$dev" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+  command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)  # tests render the report's DOCX to images
 fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "==> installing system packages: ${need_apt[*]}"
@@ -37,7 +41,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ ! -d node_modules/htmx.org ] || [ package.json -nt node_modules/.package-lock.json ]; then
+if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/echarts ] || [ package.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing front-end packages (npm)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.core.context_processors.site",
+                "fazhi.core.nav.workspace",
             ],
         },
     },
@@ -223,7 +224,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("FAZHI_STATIC_ROOT") or (DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from the npm registry at set-up time (package.json); nothing third-party is committed.
-STATICFILES_DIRS = [("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", REPO_DIR / "node_modules" / "echarts" / "dist"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT") or (DATA_DIR / "media"))
 # Uploads larger than this go to a temporary file instead of memory (big files are streamed, never read whole).

@@ -14,6 +14,7 @@ from fazhi.enforcement.demo import generate_enforcement
 from fazhi.org import services
 from fazhi.org.choices import AgencyKind, DivisionLevel
 from fazhi.org.models import Agency, Division, Role
+from fazhi.reports.demo import roll_up_figures
 from fazhi.supervision.demo import generate_supervision
 
 from .publicity import generate_records
@@ -162,6 +163,7 @@ def generate(*, scale: str, seed: int) -> DemoReport:
     report.modules.update(generate_enforcement(rng=rng, scale=scale))
     report.modules.update(generate_discretion(rng=rng, scale=scale))
     report.modules.update(generate_supervision(rng=rng, scale=scale))
+    report.modules.update(roll_up_figures())
     report.users = _user_descriptions()
     return report
 

@@ -571,7 +571,7 @@ def sweep_overdue(*, actor: Any = None, today: dt.date | None = None) -> SweepRe
                         NoticeKind.ESCALATION,
                         key,
                         task.assigned_by,
-                        f"升级督办：{task.lead_unit.name}的“{task.title}”{label}逾期超过{rule}，请督促办理",
+                        f"升级督办：{task.lead_unit.name}承办的{label}逾期超过{rule}，请督促办理：{task.title}",
                         today,
                     )
                     if notice is not None:

@@ -27,6 +27,7 @@ _LABELS = {
     "supervision_returned_tasks": "曾被退回事项",
     "supervision_reminders": "逾期提醒",
     "supervision_escalations": "升级督办",
+    "metric_values": "汇总指标值",
 }
 
 
