@@ -124,6 +124,33 @@ def _fresh_cache(settings: Any) -> None:
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any) -> None:
+    """pytest-django's test databases, with their seeded rows (time limits, roles, scoring templates ...) restored
+    before every ``serialized_rollback`` test, even one that finds the connection rebuilt.
+
+    Django keeps the snapshot it restores on the connection object. After a browser test had run, a later
+    transactional test found that attribute missing (its connection was another object), so the tables a
+    live-server test flushed stayed empty for it. Keeping the snapshot on the connection's class serves every
+    object of it (one database alias here)."""
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> None:
+    """The working-day calendar is cached per process; a test that entered a year or an override rolled its rows
+    back, so the next test must not see them through the cache."""
+    from fazhi.clock.calendar import invalidate_calendar_cache
+
+    invalidate_calendar_cache()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

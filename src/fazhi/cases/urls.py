@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("settings/", views.settings_page, name="settings"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/<str:step>/", views.case_step, name="step"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -24,8 +24,10 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("双公示", "publicity:staff_records", (p.PUBLICITY_VIEW, p.PUBLICITY_SUBMIT)),
+    Area("执法办案", "cases:list", (p.CASE_VIEW,)),
     Area("执法主体与人员", "enforcement:staff_home", (p.ENFORCEMENT_VIEW,)),
     Area("裁量基准", "discretion:staff_list", (p.DISCRETION_MANAGE,)),
+    Area("案卷评查", "oversight:home", (p.CASEFILE_REVIEW,)),
     Area("13710督办", "supervision:home", (p.SUPERVISION_VIEW,)),
     Area("年度报告", "reports:reports", (p.REPORTS_EDIT,)),
     Area("机构与账号", "org:workspace", (p.ORG_VIEW,)),

@@ -227,9 +227,10 @@ LIMITS = [
 ]
 
 
-def seed(apps, schema_editor):
+def seed_rows(apps, rows):
+    """Write rows of the shape above; later seed migrations call this too."""
     TimeLimit = apps.get_model("clock", "TimeLimit")
-    for code, name, days, unit, legal_source, valid_from, valid_to, confidence, note in LIMITS:
+    for code, name, days, unit, legal_source, valid_from, valid_to, confidence, note in rows:
         TimeLimit.objects.update_or_create(
             code=code,
             valid_from=valid_from,
@@ -245,10 +246,18 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
+def unseed_rows(apps, rows):
     TimeLimit = apps.get_model("clock", "TimeLimit")
-    for code, *_rest, valid_from, _valid_to, _confidence, _note in LIMITS:
+    for code, *_rest, valid_from, _valid_to, _confidence, _note in rows:
         TimeLimit.objects.filter(code=code, valid_from=valid_from, runs__isnull=True).delete()
+
+
+def seed(apps, schema_editor):
+    seed_rows(apps, LIMITS)
+
+
+def unseed(apps, schema_editor):
+    unseed_rows(apps, LIMITS)
 
 
 class Migration(migrations.Migration):

@@ -1,20 +1,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from fazhi.clock.calendar import invalidate_calendar_cache
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar() -> Iterator[None]:
-    """Each test starts from the calendar in its own database (the cache outlives rolled-back transactions)."""
-    invalidate_calendar_cache()
-    yield
-    invalidate_calendar_cache()
 
 
 @pytest.fixture(autouse=True)
