@@ -1,9 +1,8 @@
 """Metrics of the modules that exist today (双公示, the enforcement workforce and power list).
 
 They live here until ``publicity`` and ``enforcement`` take them over in their own ``metrics.py``; the registry
-does not care where a metric is declared. The groups of modules being built (``cases``, ``supervision``) are
-registered as placeholders, so the dashboard shows their sections as “尚未接入” until those modules register
-metrics of their own.
+does not care where a metric is declared. Later modules (``cases``, ``oversight``, ``supervision``) declare theirs in
+their own ``metrics.py``.
 """
 
 from __future__ import annotations
@@ -29,20 +28,6 @@ register_group(
 )
 register_group(
     MetricGroup(code="enforcement", title="执法队伍与权责清单", order=20, description="执法人员、执法证件与权责事项。")
-)
-register_group(
-    MetricGroup(
-        code="cases", title="行政执法案件与案卷评查", order=30, description="由执法案件模块登记。", expected=True
-    )
-)
-register_group(
-    MetricGroup(
-        code="supervision",
-        title="“13710”督办",
-        order=40,
-        description="由督办模块登记：按时办结率、超期事项。",
-        expected=True,
-    )
 )
 
 

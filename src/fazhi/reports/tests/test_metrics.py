@@ -104,26 +104,30 @@ def test_the_public_sees_public_metrics_only(client, sgs_world):
 
 
 def test_dashboard_sections_come_from_the_registry(client, sgs_world):
-    page = client.get("/reports/?division=140000&year=2020").content.decode()
-    assert 'id="group-cases"' in page and "尚未接入" in page
-    registry.register(
-        registry.Metric(
-            code="cases.test_filed",
-            title="测试立案数",
-            unit="件",
-            group="cases",
-            definition="测试用。",
-            compute=lambda division, year: 42,
-            public=True,
-        )
-    )
+    """A module announced but not yet running shows "尚未接入"; its first metric lights its section up."""
+    registry.register_group(registry.MetricGroup(code="lawmaking", title="测试：立法与备案审查", expected=True))
     try:
+        page = client.get("/reports/?division=140000&year=2020").content.decode()
+        section = page.split('id="group-lawmaking"')[1].split("</section>")[0]
+        assert "尚未接入" in section
+        registry.register(
+            registry.Metric(
+                code="lawmaking.test_filed",
+                title="测试备案数",
+                unit="件",
+                group="lawmaking",
+                definition="测试用。",
+                compute=lambda division, year: 42,
+                public=True,
+            )
+        )
         services.run_rollup(year=2020)
         page = client.get("/reports/?division=140000&year=2020").content.decode()
-        section = page.split('id="group-cases"')[1].split("</section>")[0]
-        assert "测试立案数" in section and "42件" in section and "尚未接入" not in section
+        section = page.split('id="group-lawmaking"')[1].split("</section>")[0]
+        assert "测试备案数" in section and "42件" in section and "尚未接入" not in section
     finally:
-        registry._METRICS.pop("cases.test_filed")
+        registry._METRICS.pop("lawmaking.test_filed", None)
+        registry._GROUPS.pop("lawmaking", None)
 
 
 def test_the_api_gives_values_with_their_data_time(client, sgs_world):
