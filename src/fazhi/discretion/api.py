@@ -292,7 +292,8 @@ class BenchmarkIn(Schema):
 @router.post("/staff/benchmarks", response={201: BenchmarkOut}, auth=staff_auth, summary="新建裁量基准（草稿）")
 def create_benchmark(request: HttpRequest, payload: BenchmarkIn) -> Status[BenchmarkOut]:
     data = payload.dict()
-    agency = next((a for a in selectors.manageable_agencies(request.user) if a.pk == data.pop("agency_id")), None)
+    agency_id = data.pop("agency_id")
+    agency = next((a for a in selectors.manageable_agencies(request.user) if a.pk == agency_id), None)
     if agency is None:
         raise NotFound("所选制定机关不存在，或不在您的管辖范围内")
     created = services.create_benchmark(actor=request.user, agency=agency, **data)

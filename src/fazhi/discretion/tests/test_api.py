@@ -264,3 +264,22 @@ def test_bad_staff_input_is_refused_in_chinese_and_changes_nothing(client, world
     assert fields["title"] == "请填写文件名称" and fields["expires_on"] == "有效期至不能早于施行日期"
     assert "应写成“机关代字〔年份〕序号号”" in fields["doc_number"]
     assert table_state(WATCH) == before
+
+
+def test_a_person_over_many_agencies_issues_a_benchmark_for_any_of_them(client, world):
+    """The province's administrator manages every agency: the one chosen need not be the first of them."""
+    agency = world.agencies["taiyuan_env"]
+    client.force_login(world.users["province_admin"])
+    response = client.post(
+        f"{BASE}/staff/benchmarks",
+        {
+            "agency_id": agency.pk,
+            "title": "太原市生态环境行政处罚裁量基准（2024）",
+            "doc_number": "并环发〔2024〕2号",
+            "domain": "生态环境",
+            "effective_from": "2024-03-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content.decode()
+    assert DiscretionBenchmark.objects.get().agency == agency
