@@ -1,23 +1,34 @@
 """A synthetic Shanxi: real divisions, generated agencies, townships, villages and one account per role.
 
-Everything is written through the services, so the demo database has a complete audit chain.
+Everything is written through the services, so the demo database has a complete audit chain. The "Shanxi 2020"
+scenario (``scenario.py``; ``--scale full``) writes its millions of 双公示 records and tens of thousands of officers
+in bulk (``bulk.py`` and ``enforcement.demo``): validated rows, the derived fields the services give, and one audit
+event per batch.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from fazhi.cases.demo import generate_cases
 from fazhi.core.identifiers import make_uscc
 from fazhi.discretion.demo import generate_discretion
 from fazhi.enforcement.demo import generate_enforcement
 from fazhi.org import services
 from fazhi.org.choices import AgencyKind, DivisionLevel
 from fazhi.org.models import Agency, Division, Role
+from fazhi.oversight.demo import generate_oversight
 from fazhi.reports.demo import roll_up_figures
+from fazhi.reports.services import run_rollup
 from fazhi.supervision.demo import generate_supervision
 
+from .bulk import bulk_records
 from .publicity import generate_records
+from .scenario import PROVINCIAL_DEPARTMENTS, SCENARIOS, Plan, write_report_draft
 
 DEMO_PASSWORD = "fazhi-demo-2026"  # noqa: S105 - printed for people trying the demo
 
@@ -26,7 +37,19 @@ SCALES = {
     "small": (2, 2, 300),
     "medium": (6, 4, 3000),
     "large": (12, 8, 30000),
+    # the "Shanxi 2020" scenario at full magnitude (scenario.py) on top of the large scale's structure
+    "full": (12, 8, 3000),
 }
+FULL_SCENARIO = "shanxi-2020"
+
+# (title, total) -> a context manager yielding "advance by n"; the command passes a progress bar, tests nothing
+ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+
+
+@contextmanager
+def _no_progress(title: str, total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda n: None
+
 
 _TOWN_FIRST = "东西南北中上下大小新古柳杨李王张赵刘高龙凤马石河泉山水安和兴平宁永长"
 _TOWN_SECOND = "关庄堡坪沟峪湾城村店集寨岭营口坡洼塔"
@@ -42,6 +65,9 @@ class DemoReport:
     penalties: int = 0
     licences: int = 0
     modules: dict[str, int] = field(default_factory=dict)  # what each later module built (its own counts)
+    scenario: Plan | None = None
+    scenario_penalties: int = 0
+    scenario_licences: int = 0
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -80,12 +106,27 @@ def _agency(
     return agency
 
 
-def generate(*, scale: str, seed: int) -> DemoReport:
+def generate(
+    *,
+    scale: str,
+    seed: int,
+    scenario: str | None = None,
+    fraction: Decimal = Decimal(1),
+    progress: ProgressFactory | None = None,
+) -> DemoReport:
+    """Fill an empty database: divisions and agencies → accounts → 双公示 records → each module's generator → the
+    rollup of the figures. ``scenario`` (``scenario.SCENARIOS``; ``--scale full`` implies ``shanxi-2020``) adds the
+    records that make a year's figures those of a seed report, at ``fraction`` of their magnitude."""
     report = DemoReport()
     if Agency.objects.exists():
         report.skipped = True
         report.users = _user_descriptions()
         return report
+    if scale == "full" and scenario is None:
+        scenario = FULL_SCENARIO
+    plan = Plan(SCENARIOS[scenario], fraction) if scenario else None
+    report.scenario = plan
+    step = progress or _no_progress
     rng = random.Random(seed)
     townships_per_county, villages_per_township, records = SCALES[scale]
     province = Division.objects.get(level=DivisionLevel.PROVINCE)
@@ -99,6 +140,14 @@ def generate(*, scale: str, seed: int) -> DemoReport:
         "market": _agency(report, rng, f"{province.name}市场监督管理局", AgencyKind.DEPARTMENT, province, gov),
         "env": _agency(report, rng, f"{province.name}生态环境厅", AgencyKind.DEPARTMENT, province, gov),
     }
+    departments = []
+    if plan is not None:
+        if plan.departments > len(PROVINCIAL_DEPARTMENTS):
+            raise ValueError(f"the scenario needs {plan.departments} provincial departments")
+        departments = [
+            _agency(report, rng, f"{province.name}{name}", AgencyKind.DEPARTMENT, province, gov)
+            for name in PROVINCIAL_DEPARTMENTS[: plan.departments]
+        ]
     _agency(
         report,
         rng,
@@ -160,10 +209,34 @@ def generate(*, scale: str, seed: int) -> DemoReport:
 
     _create_users(top)
     report.penalties, report.licences = generate_records(rng=rng, count=records)
-    report.modules.update(generate_enforcement(rng=rng, scale=scale))
-    report.modules.update(generate_discretion(rng=rng, scale=scale))
+    if plan is not None:
+        with step(f"双公示记录（{plan.year} 年）", plan.penalties + plan.licences) as advance:
+            report.scenario_penalties, report.scenario_licences = bulk_records(
+                rng=rng, penalties=plan.penalties, licences=plan.licences, year=plan.year, progress=advance
+            )
+        with step(f"执法人员与执法证件（{plan.year} 年颁发）", plan.officers) as advance:
+            report.modules.update(
+                generate_enforcement(
+                    rng=rng,
+                    scale=scale,
+                    certified=(plan.officers, plan.year),
+                    devolved=plan.devolved,
+                    progress=advance,
+                )
+            )
+        report.modules.update(generate_discretion(rng=rng, scale=scale, departments=departments, year=plan.year))
+    else:
+        report.modules.update(generate_enforcement(rng=rng, scale=scale))
+        report.modules.update(generate_discretion(rng=rng, scale=scale))
     report.modules.update(generate_supervision(rng=rng, scale=scale))
+    report.modules.update(generate_cases(rng=rng, scale=scale))
+    report.modules.update(generate_oversight(rng=rng, scale=scale))  # samples the cases just closed
     report.modules.update(roll_up_figures())
+    if plan is not None:
+        with step(f"{plan.year} 年指标汇总", 1) as advance:
+            report.modules["metric_values"] += run_rollup(actor=None, year=plan.year, fresh=True).values_written
+            advance(1)
+        write_report_draft(plan)
     report.users = _user_descriptions()
     return report
 

@@ -22,6 +22,9 @@ _VIOLATIONS = [
     ("无证无照经营", "《无证无照经营查处办法》第十三条", "警告"),
     ("未取得安全生产许可证擅自生产", "《安全生产许可证条例》第十九条", "责令停产停业、罚款"),
 ]
+# Decisions over the last year and a half: the dashboards open on last year and also offer this one, so both have
+# figures right after ``fazhi demo``.
+_SPAN_DAYS = 540
 _LICENCES = [
     ("食品经营许可", "食品经营许可证", "普通"),
     ("排污许可", "排污许可证", "普通"),
@@ -36,17 +39,22 @@ def _id_number(rng: random.Random, division: str) -> str:
     return body + resident_id_check_char(body)
 
 
-def generate_records(*, rng: random.Random, count: int) -> tuple[int, int]:
-    """``count`` penalties and ``count`` licences over the county market regulators and environment bureaus."""
-    agencies = list(Agency.objects.filter(name__endswith="市场监督管理局").select_related("division")) + list(
+def agencies_for_records() -> list[Agency]:
+    """The agencies that submit the demo's records: the market regulators and the city environment bureaus."""
+    return list(Agency.objects.filter(name__endswith="市场监督管理局").select_related("division")) + list(
         Agency.objects.filter(name__endswith="生态环境局").select_related("division")
     )
+
+
+def generate_records(*, rng: random.Random, count: int) -> tuple[int, int]:
+    """``count`` penalties and ``count`` licences over the county market regulators and environment bureaus."""
+    agencies = agencies_for_records()
     today = timezone.localdate()
     penalties: list[tuple[int, CleanRow, dt.date]] = []
     licences: list[tuple[dt.date, int, CleanRow]] = []
     for n in range(count):
         agency = rng.choice(agencies)
-        decided = today - dt.timedelta(days=rng.randint(1, 200))
+        decided = today - dt.timedelta(days=rng.randint(1, _SPAN_DAYS))
         trade = rng.choice(_TRADES)
         place = agency.division.name.removesuffix("区").removesuffix("县").removesuffix("市")
         company = f"{place}{rng.choice('鑫华泰安盛隆恒丰')}{rng.choice('源达宇通兴辉')}{trade}有限公司"
@@ -77,7 +85,7 @@ def generate_records(*, rng: random.Random, count: int) -> tuple[int, int]:
         published = min(today, decided + dt.timedelta(days=rng.choice([1, 2, 3, 5, 6, 8, 12])))
         penalties.append((n + 2, clean_row("penalty", row, today=today), published))
         item, certificate, category = rng.choice(_LICENCES)
-        valid_from = today - dt.timedelta(days=rng.randint(1, 300))
+        valid_from = today - dt.timedelta(days=rng.randint(1, _SPAN_DAYS))
         licences.append(
             (
                 min(today, valid_from + dt.timedelta(days=rng.choice([1, 2, 4, 6, 9]))),

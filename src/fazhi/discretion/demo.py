@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import itertools
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from .models import DiscretionBenchmark
 from .spreadsheet import write_csv
 
 SYNTHETIC = "演示数据：根据真实裁量基准的结构生成，文号、条款对应关系与金额均为虚构，不能作为执法依据。"
-ITEMS_PER_SCALE = {"small": 4, "medium": 8, "large": 12}
+ITEMS_PER_SCALE = {"small": 4, "medium": 8, "large": 12, "full": 12}
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,13 @@ def _agency(suffix: str) -> Agency | None:
     )
 
 
-def generate_discretion(*, rng: random.Random, scale: str) -> dict[str, int]:
+def generate_discretion(
+    *, rng: random.Random, scale: str, departments: Sequence[Agency] = (), year: int | None = None
+) -> dict[str, int]:
     """Benchmarks of the province's 生态环境厅 (two versions) and 市场监督管理局, through the services.
+
+    ``departments`` (the "Shanxi 2020" scenario): each of these agencies also publishes a benchmark that takes
+    effect during ``year`` and is still in force at its end.
 
     Returns counts: benchmarks (versions), items and rules written. Does nothing when the agencies do not exist."""
     count = ITEMS_PER_SCALE[scale]
@@ -251,4 +257,25 @@ def generate_discretion(*, rng: random.Random, scale: str) -> dict[str, int]:
             "山西省市场监管行政处罚裁量基准（演示数据）",
             dt.date(2022, 3, 1),
         )
+    if departments and year is not None:
+        templates = _ENVIRONMENT + _MARKET
+        for n, agency in enumerate(departments):
+            start = n * 2 % len(templates)
+            chosen = [templates[(start + i) % len(templates)] for i in range(2)]
+            rows = [r for i, t in enumerate(chosen, 1) for r in _rows(f"BM{n + 1:02d}-{i}", t, rng, Decimal(0))]
+            department = agency.name.removeprefix(agency.division.name)
+            benchmark = services.create_benchmark(
+                actor=None,
+                agency=agency,
+                title=f"{agency.name}行政处罚裁量基准（演示数据）",
+                doc_number=f"晋{department[:2]}规〔{year}〕{n % 9 + 1}号",
+                domain=f"{department}行政执法（演示数据）",
+                effective_from=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(30, 330)),
+                note=SYNTHETIC,
+            )
+            _import(benchmark, rows)
+            services.publish_benchmark(actor=None, benchmark=benchmark)
+            made["benchmarks"] += 1
+            made["items"] += len(chosen)
+            made["rules"] += len(rows)
     return made

@@ -10,25 +10,40 @@ exist already.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fazhi.audit.services import record_event
 from fazhi.clock.calendar import shift_months
+from fazhi.core.bulk import insert_values, reserve_pks
 from fazhi.core.identifiers import resident_id_check_char
 from fazhi.org.choices import DivisionLevel
 from fazhi.org.models import Agency
+from fazhi.portal import index as search_index
 
-from . import services
-from .choices import Employment
-from .models import Certificate, Domain, EnforcementBody, Officer, PowerAdjustment, PowerItem
+from . import lifecycle, services
+from .choices import CertificateAction, Employment, OfficerStatus
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CertificateSerial,
+    Domain,
+    EnforcementBody,
+    Officer,
+    PowerAdjustment,
+    PowerItem,
+)
+from .numbers import MULTI_DOMAIN, make_number
 
 # officers in all, and whether county bodies get power lists too
-SCALES = {"small": (40, False), "medium": (400, True), "large": (4000, True)}
+SCALES = {"small": (40, False), "medium": (400, True), "large": (4000, True), "full": (4000, True)}
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华志强晓东海燕红梅立新文博宇航思远嘉怡子涵浩然"
@@ -388,16 +403,220 @@ def _power_lists(bodies: list[EnforcementBody], with_counties: bool, rng: random
                 )
 
 
-def generate_enforcement(*, rng: random.Random, scale: str) -> dict[str, int]:
-    """Build the demo's enforcement data through the services; the counts of what exists afterwards."""
+# --- the "Shanxi 2020" scenario (fazhi.demo.scenario): figures of a given year, exactly ------------------------------
+
+# 省级行政审批等事项 of the provincial regulators, cancelled or delegated in the scenario's year (names modelled on
+# the real 取消下放 lists; codes and documents are the demo's own)
+_DEVOLVED = {
+    "market": (
+        "工业产品生产许可证核发（部分产品）",
+        "特种设备安装、改造、修理许可",
+        "计量标准器具核准",
+        "检验检测机构资质认定（部分类别）",
+        "食品添加剂生产许可",
+        "特种设备检验、检测人员资格认定",
+        "承担国家法定计量检定机构任务授权",
+        "重要工业产品生产许可证审查",
+        "广告发布登记",
+        "企业名称预先核准（部分）",
+    ),
+    "environment": (
+        "建设项目环境影响报告书审批（部分类别）",
+        "危险废物经营许可证核发",
+        "辐射安全许可证核发（部分类别）",
+        "放射性同位素转让审批",
+        "排污许可证核发（部分行业）",
+        "危险废物跨省转移审批",
+        "建设项目环境影响登记表备案指导",
+        "医疗废物集中处置单位许可",
+    ),
+}
+
+
+_IN_SERVICE = [Employment.CIVIL_SERVANT, Employment.CIVIL_SERVANT, Employment.REFERENCE_MANAGED]
+
+
+def _certified_in(
+    bodies: list[EnforcementBody],
+    count: int,
+    year: int,
+    rng: random.Random,
+    today: dt.date,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """``count`` officers on duty (在编), each holding a certificate issued in ``year`` — applied for, examined and
+    issued (a province's 统一换发) — and still valid on 31 December of that year.
+
+    Written in bulk (50,519 officers through the services take hours): the same rows the services write — officer,
+    certificate with its number from the serial, rule, expiry and 年审 due date, its domains, the three lifecycle
+    events — plus one audit event per batch naming its counts and a digest of the certificate numbers, and the
+    officers' search entries. ID numbers and certificate numbers carry valid check characters."""
+    certified = [b for b in bodies if b.kind == "agency"]
+    domains = {b.pk: list(b.domains.all().order_by("pk")) for b in certified}
+    first = dt.date(year, 2, 1)
+    span = (dt.date(year, 12, 1) - first).days
+    t_apply = lifecycle.TRANSITIONS[CertificateAction.APPLY]
+    t_exam = lifecycle.transition(CertificateAction.PASS_EXAM, t_apply.target)
+    t_issue = lifecycle.transition(CertificateAction.ISSUE, t_exam.target)
+    rules: dict[dt.date, Any] = {}
+    serials = {s.prefix: s for s in CertificateSerial.objects.all()}
+    for start in range(0, count, 5000):
+        n_batch = min(count, start + 5000) - start
+        now = timezone.now()
+        officers: list[tuple[Any, ...]] = []
+        certificates: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        events: list[tuple[Any, ...]] = []
+        with transaction.atomic():
+            officer_ids = reserve_pks(Officer, n_batch)
+            certificate_ids = reserve_pks(Certificate, n_batch)
+            for i, (officer_id, certificate_id) in enumerate(zip(officer_ids, certificate_ids, strict=True)):
+                n = start + i
+                body = certified[n % len(certified)]
+                id_number = _id_number(rng, body.division.code, n)
+                employment = rng.choice(
+                    [Employment.CIVIL_SERVANT, Employment.CIVIL_SERVANT, Employment.REFERENCE_MANAGED]
+                )
+                birth = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+                position = rng.choice(["科员", "一级主办", "二级主办", "执法队员", "副科长"])
+                officers.append(
+                    (officer_id, body.pk, _name(rng), id_number, birth, f"139{rng.randrange(10**8):08d}", position,
+                     employment, OfficerStatus.ON_DUTY, now, now)
+                )  # fmt: skip
+                issued = first + dt.timedelta(days=rng.randrange(span))
+                applied, examined = issued - dt.timedelta(days=21), issued - dt.timedelta(days=10)
+                rule = rules.get(issued) or rules.setdefault(issued, services.resolve_rule(issued))
+                chosen = domains[body.pk]
+                prefix_domain = chosen[0].number if len(chosen) == 1 else MULTI_DOMAIN
+                prefix = body.division.code[:2] + prefix_domain
+                serial = serials.get(prefix) or serials.setdefault(prefix, CertificateSerial(prefix=prefix, last=0))
+                serial.last += 1
+                number = make_number(body.division.code[:2], prefix_domain, serial.last)
+                score = 60 + (officer_id * 7) % 40
+                certificates.append(
+                    (certificate_id, officer_id, number, t_issue.target, rule.pk, applied, 40, examined, score, issued,
+                     lifecycle.expiry_for(rule, issued), lifecycle.review_due_from(rule, issued), now, now)
+                )  # fmt: skip
+                links.extend((certificate_id, d.pk) for d in chosen)
+                events.extend(
+                    [
+                        (certificate_id, t_apply.action, applied, "", t_apply.target,
+                         {"domains": sorted(d.code for d in chosen)}, "", "", "系统", now),
+                        (certificate_id, t_exam.action, examined, t_apply.target, t_exam.target,
+                         {"score": score, "pass_score": rule.pass_score, "training_hours": 40}, "", "", "系统", now),
+                        (certificate_id, t_issue.action, issued, t_exam.target, t_issue.target,
+                         {"number": number, "expires_on": lifecycle.expiry_for(rule, issued).isoformat(),
+                          "rule": rule.pk}, "", "", "系统", now),
+                    ]
+                )  # fmt: skip
+            insert_values(
+                Officer,
+                ["id", "body_id", "name", "id_number", "birth_date", "phone", "position", "employment", "status",
+                 "created_at", "updated_at"],
+                officers,
+            )  # fmt: skip
+            insert_values(
+                Certificate,
+                ["id", "officer_id", "number", "status", "rule_id", "applied_on", "training_hours", "exam_on",
+                 "exam_score", "issued_on", "expires_on", "review_due", "created_at", "updated_at"],
+                certificates,
+            )  # fmt: skip
+            insert_values(Certificate.domains.through, ["certificate_id", "domain_id"], links)
+            insert_values(
+                CertificateEvent,
+                ["certificate_id", "action", "on", "status_before", "status_after", "details", "reason", "doc_number",
+                 "recorded_by", "created_at"],
+                events,
+            )  # fmt: skip
+            for serial in serials.values():
+                serial.save()
+            search_index.refresh_ids("officer", officer_ids)
+            digest = hashlib.sha256("".join(c[2] for c in certificates).encode()).hexdigest()
+            record_event(
+                actor=None,
+                action="enforcement.certificate.import",
+                target=("enforcement.batch", digest[:16], f"演示数据：{year}年统一颁发执法证件"),
+                after={"officers": len(officers), "certificates": len(certificates), "numbers_sha256": digest},
+                reason="演示数据（批量）",
+            )
+        if progress is not None:
+            progress(n_batch)
+
+
+def _devolve(bodies: list[EnforcementBody], count: int, year: int, rng: random.Random) -> None:
+    """``count`` provincial approval items, in the list since before ``year``, cancelled or delegated (to a city's
+    body of the same domain) during ``year``."""
+    provincial = [b for b in bodies if b.kind == "agency" and b.division.level == DivisionLevel.PROVINCE]
+    cities = [b for b in bodies if b.kind == "agency" and b.division.level == DivisionLevel.CITY]
+    if not provincial:
+        return
+    for n in range(count):
+        body = provincial[n % len(provincial)]
+        key = _domain_of(body.name)
+        names = _DEVOLVED[key]
+        name = names[(n // len(provincial)) % len(names)]
+        if n >= len(provincial) * len(names):
+            name += f"（第{n // (len(provincial) * len(names)) + 1}批）"
+        item = services.create_power_item(
+            actor=None,
+            body=body,
+            code=f"{body.division.code[:6]}-XK-{900 + n:03d}",
+            name=name,
+            category="licence",
+            legal_basis="《中华人民共和国行政许可法》第十二条；相关法律、行政法规（演示数据）",
+            domain=body.domains.first(),
+            effective_on=dt.date(year - 2, 3, 1),
+            doc_number=f"晋政办发〔{year - 2}〕{10 + n % 40}号",
+        )
+        effective = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(20, 340))
+        targets = [c for c in cities if _domain_of(c.name) == key]
+        if n % 3 == 0 or not targets:
+            services.adjust_power_item(
+                actor=None,
+                item=item,
+                kind="cancelled",
+                effective_on=effective,
+                doc_number=f"晋政发〔{year}〕{n % 30 + 1}号",
+                reason="深化“放管服效”改革，取消省级行政审批事项",
+            )
+        else:
+            services.adjust_power_item(
+                actor=None,
+                item=item,
+                kind="delegated",
+                effective_on=effective,
+                doc_number=f"晋政发〔{year}〕{n % 30 + 1}号",
+                reason="深化“放管服效”改革，下放至设区的市实施",
+                to_body=targets[n % len(targets)],
+            )
+
+
+def generate_enforcement(
+    *,
+    rng: random.Random,
+    scale: str,
+    certified: tuple[int, int] | None = None,
+    devolved: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Build the demo's enforcement data through the services; the counts of what exists afterwards.
+
+    ``certified=(count, year)`` (the "Shanxi 2020" scenario) replaces the lifecycle mix of officers by exactly
+    ``count`` officers on duty whose certificates were issued in ``year``; ``devolved`` provincial items are
+    cancelled or delegated in that year. Other years are left alone (the power lists' own adjustments are later)."""
     officers, with_counties = SCALES[scale]
     today = timezone.localdate()
     if not EnforcementBody.objects.exists():
         domains = {d.code: d for d in Domain.objects.all()}
         bodies = _bodies(domains)
         if bodies:
-            _officers(bodies, officers, rng, today)
+            if certified is None:
+                _officers(bodies, officers, rng, today)
+            else:
+                _certified_in(bodies, certified[0], certified[1], rng, today, progress)
             _power_lists(bodies, with_counties, rng)
+            if devolved and certified is not None:
+                _devolve(bodies, devolved, certified[1], rng)
     from .selectors import valid_certificates
 
     return {

@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from fazhi.audit.verify import verify_chain
 from fazhi.demo.generate import DEMO_PASSWORD
 from fazhi.org.models import Agency, Division
+from fazhi.reports.models import MetricValue
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,13 @@ def test_demo_fills_an_empty_database_and_a_county_user_sees_only_the_county(cli
 
     home = client.get("/").content.decode()
     assert "太原市" in home and "长治市" in home
+
+    # The dashboard opens on last year: it has figures (records span the last year and a half), not "未汇总".
+    last_year = timezone.localdate().year - 1
+    figures = dict(MetricValue.objects.filter(division__code="140000", year=last_year).values_list("metric", "value"))
+    assert (figures["publicity.records_published"] or 0) > 0 and (figures["enforcement.officers"] or 0) > 0
+    dashboard = client.get("/reports/").content.decode()
+    assert f"{last_year} 年" in dashboard and "未汇总" not in dashboard
 
     # Running it again is safe: nothing new is generated.
     count = Agency.objects.count()
