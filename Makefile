@@ -7,7 +7,7 @@ VENV := .venv
 FAZHI := $(VENV)/bin/fazhi
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install install-dev lint typecheck openapi check bench-audit
+.PHONY: demo test install install-dev lint typecheck openapi check bench-audit reliability
 
 install:
 	scripts/setup.sh
@@ -38,3 +38,8 @@ openapi:
 
 bench-audit:
 	$(VENV)/bin/python bench/audit_verify.py
+
+# The long reliability and security suite (faults, hostile input, access, privacy, load): docs/RELIABILITY.md.
+# PLANT=1 also shows each check catching a planted bug. Not part of `make test`: it takes a quarter of an hour.
+reliability: install-dev
+	$(VENV)/bin/python bench/reliability.py $(if $(PLANT),--plant) $(RELIABILITY_ARGS)

@@ -11,9 +11,10 @@ if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   db="PostgreSQL"
 fi
 echo "==> checks (ruff, ruff format, mypy, migrations)"
-ruff check src bench
-ruff format --check src bench
+ruff check src bench tests
+ruff format --check src bench tests
 mypy
+mypy tests
 fazhi makemigrations --check --dry-run >/dev/null || { echo "models changed without a migration: run 'fazhi makemigrations'" >&2; exit 1; }
 echo "==> test suite on $db"
 pytest -p no:cacheprovider "$@"

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fazhi.core.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fazhi.core.middleware.RequestIdMiddleware",
     # Outside session, CSRF and the rate limit, so it sees the final API answer (cookies, 429) — docs/decisions/0007.
@@ -206,7 +207,7 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -239,8 +240,20 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A staff session ends after a working day (FAZHI_SESSION_HOURS, default 8) and when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("FAZHI_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages carry the CSRF token in the HTML (base.html's hx-headers), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Login throttling (fazhi.core.security): failed attempts per user name and client address, and the lock-out window.
+FAZHI_LOGIN_FAILURES = int(os.environ.get("FAZHI_LOGIN_FAILURES", "5"))
+FAZHI_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("FAZHI_LOGIN_LOCKOUT_SECONDS", "900"))
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("FAZHI_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

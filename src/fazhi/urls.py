@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from fazhi.api import api
 from fazhi.core import views as core_views
+from fazhi.core.security import ThrottledAdminAuthenticationForm, ThrottledLoginView
 
 admin.site.site_header = "fazhi 后台管理"
 admin.site.site_title = "fazhi 后台管理"
 admin.site.index_title = "登记簿与账号"
+admin.site.login_form = ThrottledAdminAuthenticationForm  # failed logins are throttled like the main login
 
 urlpatterns = [
     path("", include("fazhi.core.urls")),
@@ -23,7 +25,7 @@ urlpatterns = [
     path("oversight/", include("fazhi.oversight.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("reports/", include("fazhi.reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

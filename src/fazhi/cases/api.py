@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticValidationError
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import Conflict, FieldError, ValidationFailed
 from fazhi.enforcement.models import EnforcementBody, Officer
 from fazhi.org.auth import staff_auth
@@ -28,11 +29,9 @@ from .models import EnforcementCase, LegalQualification, MajorItem
 router = Router(tags=["行政执法案件"])
 
 
-class PageQuery(Schema):
+class PageQuery(PageParams):
     q: str = Field("", max_length=100)
     status: str = Field("", max_length=20)
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class CaseRow(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Field, Schema
+
 _MESSAGES = {
     "missing": "缺少必填参数",
     "date_parsing": "日期格式应为 YYYY-MM-DD",
@@ -64,3 +66,16 @@ def translate(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
         field = _field_name(err.get("loc"))
         out.append({"field": field, "code": kind, "message": f"{field}：{message}" if field else message})
     return out
+
+
+# The largest ``offset`` a list operation accepts: beyond it the database cannot even represent offset + limit
+# (SQLite: "Python int too large to convert to SQLite INTEGER" -> 500; found by tests/reliability's schemathesis run).
+MAX_OFFSET = 1_000_000_000
+
+
+class PageParams(Schema):
+    """``limit`` and ``offset`` of every list operation: one definition, one bound. Query schemas of list operations
+    inherit from it."""
+
+    limit: int = Field(50, ge=1, le=500, description="每页条数（1–500）")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")

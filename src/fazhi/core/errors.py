@@ -74,6 +74,14 @@ class Conflict(FazhiError):
     default_message = "该操作与现有记录冲突"
 
 
+class StorageUnavailable(FazhiError):
+    """The file store (MEDIA_ROOT) refused a write: full, read-only or gone. Nothing was saved."""
+
+    status = 503
+    code = "storage_unavailable"
+    default_message = "附件存储暂时无法写入（空间已满或为只读），本次提交未保存，请稍后重试或联系系统管理员"
+
+
 @dataclass
 class ErrorList:
     """Collects field errors so a form or a row can report all of them at once."""

@@ -536,6 +536,20 @@ def mask_id_number(value: str | None) -> str:
     return text[:keep] + "*" * (n - 2 * keep) + text[n - keep :]
 
 
+_ID18_IN_TEXT = re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])\d{17}[\dXxＸｘ](?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)[1１][3-9３-９]\d{9}(?!\d)")
+
+
+def mask_identifiers_in_text(value: str | None) -> str | None:
+    """Free text for publication (违法事实、处罚内容、备注……): an 18-character ID number typed into it is masked like
+    :func:`mask_id_number` (first 6 and last 4 kept), a mobile number keeps its first 3 and last 4 digits
+    (``139****5678``). Full-width digits count as digits. Other text is returned unchanged (``None`` stays ``None``)."""
+    if not value or not isinstance(value, str):
+        return value
+    text = _ID18_IN_TEXT.sub(lambda m: m.group()[:6] + "*" * 8 + m.group()[14:], value)
+    return _MOBILE_IN_TEXT.sub(lambda m: m.group()[:3] + "****" + m.group()[7:], text)
+
+
 # --- what is in a "统一社会信用代码" column -----------------------------------------------------------------------
 
 

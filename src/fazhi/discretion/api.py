@@ -13,6 +13,7 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import NotFound
 from fazhi.org.auth import staff_auth
 
@@ -166,9 +167,8 @@ def benchmark_out(benchmark: DiscretionBenchmark, *, detail: bool = False) -> An
 # --- public ------------------------------------------------------------------------------------------------
 
 
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+class PageQuery(PageParams):
+    pass
 
 
 @router.get("/benchmarks", response=list[BenchmarkOut], summary="已公布的裁量基准（含历史版本）")
@@ -259,11 +259,9 @@ def template(request: HttpRequest, fmt: Format) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------------------------
 
 
-class StaffQuery(Schema):
+class StaffQuery(PageParams):
     q: str = Field("", max_length=100)
     status: str = Field("", max_length=20)
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 @router.get("/staff/benchmarks", response=list[BenchmarkOut], auth=staff_auth, summary="辖区内的裁量基准（含草稿）")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.core.identifiers import fold
+from fazhi.core.security import spreadsheet_safe
 
 from .choices import FineKind, Grade
 from .factors import Conditions, FactorFormatError, format_conditions, overlapping, parse_conditions
@@ -451,7 +452,7 @@ def write_csv(rows: Iterable[dict[str, str]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=HEADERS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({h: spreadsheet_safe(v) for h, v in row.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -468,7 +469,7 @@ def write_xlsx(rows: Iterable[dict[str, str]], *, title: str = "裁量基准") -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.get(h, "") for h in HEADERS])
+        sheet.append([spreadsheet_safe(row.get(h, "")) for h in HEADERS])
     widths = {"事项编码": 12, "违法行为": 40, "违反条款": 30, "处罚依据": 40, "情形": 50, "罚款": 24}
     for index, header in enumerate(HEADERS, 1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths.get(header, 14)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import FieldError, NotFound, ValidationFailed
 from fazhi.org.auth import staff_auth
 from fazhi.org.models import Agency
@@ -38,9 +39,8 @@ StepCode = Literal[
 ]
 
 
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+class PageQuery(PageParams):
+    pass
 
 
 def _page(qs: Any, query: PageQuery) -> tuple[int, list[Any]]:

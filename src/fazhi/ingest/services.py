@@ -8,9 +8,11 @@ bounded whatever the file size; re-running the same file creates nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from fazhi.audit.services import record_event
 from fazhi.core.errors import FieldError, ValidationFailed
+from fazhi.core.security import spreadsheet_safe
 from fazhi.org.models import Agency
 from fazhi.publicity.fields import label_of
 from fazhi.publicity.services import BatchResult, ImportContext, import_records, require_submitter
@@ -30,6 +33,8 @@ from fazhi.publicity.validation import CleanRow
 from .models import ImportRun
 from .readers import UnusableFile
 from .worker import EOF, META, NOTE, ROW, UNUSABLE, use_worker, validated_events, worker_events
+
+logger = logging.getLogger(__name__)
 
 REPORT_COLUMNS = ["row", "level", "field", "field_label", "code", "message"]
 
@@ -56,8 +61,15 @@ class ErrorReport:
             self.warnings += 1
         if self.writer is not None:
             label = label_of(self.kind, error.field) if error.field else ""
-            self.writer.writerow(
-                [row, "错误" if level == "error" else "提示", error.field, label, error.code, error.message]
+            self.writer.writerow(  # messages may quote the file's own cells: never hand Excel a formula
+                [
+                    row,
+                    "错误" if level == "error" else "提示",
+                    error.field,
+                    label,
+                    error.code,
+                    spreadsheet_safe(error.message),
+                ]
             )
 
 
@@ -253,8 +265,31 @@ def _finish_run(actor: Any, run: ImportRun, totals: BatchResult, report: ErrorRe
         )
 
 
+REPORT_NOT_STORED = (
+    "错误报告未能保存（附件存储已满或为只读），导入结果不受影响；"
+    "存储恢复后重新上传同一文件即可取得报告（不会重复导入）。"
+)
+
+
 def attach_report(*, actor: Any, run: ImportRun, path: Path) -> None:
-    """Keep the error report with the run so the upload page can offer it for download."""
-    with transaction.atomic(durable=True), path.open("rb") as f:
-        run.error_report.save(f"run-{run.pk}-errors.csv", File(f), save=True)
-        record_event(actor=actor, action="ingest.run.report", target=run, after={"error_report": run.error_report.name})
+    """Keep the error report with the run so the upload page can offer it for download. If the file store refuses
+    the write (full, read-only), the run says so in its message instead: the import itself stands, nothing is left
+    half-saved, and re-uploading the same file later yields the report without importing anything twice."""
+    try:
+        with transaction.atomic(durable=True), path.open("rb") as f:
+            run.error_report.save(f"run-{run.pk}-errors.csv", File(f), save=True)
+            record_event(
+                actor=actor, action="ingest.run.report", target=run, after={"error_report": run.error_report.name}
+            )
+    except OSError as exc:
+        logger.error("ingest run %s: error report not stored: %s", run.pk, exc)
+        if run.error_report.name:
+            with contextlib.suppress(OSError):
+                run.error_report.storage.delete(run.error_report.name)
+        run.error_report = ""
+        with transaction.atomic(durable=True):
+            ImportRun.objects.filter(pk=run.pk).update(
+                error_report="", message=(run.message + "\n" if run.message else "") + REPORT_NOT_STORED
+            )
+            run.refresh_from_db()
+            record_event(actor=actor, action="ingest.run.report_failed", target=run, after={"error": str(exc)[:200]})

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import queue as queue_module
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -129,8 +130,24 @@ def _start_method() -> str:
     return "spawn"
 
 
-def _child(out: Any, path: str, options: dict[str, Any]) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """If the importing process dies (SIGKILL, OOM), this worker must not live on blocked on a full queue: a thread
+    checks every second that the parent is still there, and ends the process otherwise (found by bench/reliability.py,
+    which killed imports and found their readers still running)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="fazhi-ingest-parent-watch", daemon=True).start()
+
+
+def _child(out: Any, path: str, options: dict[str, Any], parent: int | None = None) -> None:
     """The worker: read and check, send the events in chunks, then an end marker (or the crash)."""
+    if parent is not None:
+        _exit_with_parent(parent)
     try:
         import django
         from django.apps import apps
@@ -178,7 +195,9 @@ def worker_events(
         "money_unit": money_unit,
         "agency_defaults": agency_defaults,
     }
-    process = context.Process(target=_child, args=(channel, str(path), options), name="fazhi-ingest-reader")
+    process = context.Process(
+        target=_child, args=(channel, str(path), options, os.getpid()), name="fazhi-ingest-reader"
+    )
     process.daemon = True
     process.start()
 

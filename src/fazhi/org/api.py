@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import FieldError, NotFound, ValidationFailed
 from fazhi.core.permissions import ORG_VIEW
 
@@ -75,11 +76,6 @@ class AgencyOut(Schema):
 class AgencyPage(Schema):
     count: int
     items: list[AgencyOut]
-
-
-class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=500, description="每页条数（1–500）")
-    offset: int = Field(0, ge=0, description="跳过的条数")
 
 
 class AgencyFilter(PageParams):

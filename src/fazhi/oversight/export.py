@@ -1,5 +1,5 @@
 """A campaign's results as XLSX (openpyxl): one sheet per agency summary, one with every file. Text a spreadsheet
-would run as a formula is neutralised by the same guard the 13710 ledger uses (``supervision.export.safe``)."""
+would run as a formula is neutralised by the guard every export uses (``core.security.spreadsheet_safe``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from fazhi.supervision.export import safe
+from fazhi.core.security import spreadsheet_safe
 
 from .choices import DeductionState, Rating
 from .models import Campaign, CaseFileReview
@@ -29,14 +29,14 @@ def results_xlsx(campaign: Campaign, results: Results, files: Iterable[CaseFileR
     ws = wb.active
     assert ws is not None  # noqa: S101 — a new workbook has one sheet
     ws.title = "按机关汇总"
-    ws.append([safe(f"{campaign.name}（{campaign.year}年度）评查结果")])
+    ws.append([spreadsheet_safe(f"{campaign.name}（{campaign.year}年度）评查结果")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["办案机关", "抽取件数", "已评分", "平均分", *[str(label) for _, label in Rating.choices], "一票否决"])
     _bold(ws[2])
     for t in [*results.agencies, results.overall]:
         ws.append(
             [
-                safe(t.label),
+                spreadsheet_safe(t.label),
                 t.files,
                 t.scored,
                 float(t.average) if t.average is not None else None,
@@ -52,7 +52,7 @@ def results_xlsx(campaign: Campaign, results: Results, files: Iterable[CaseFileR
         items = [f"{d.item.text}×{d.count}" for d in f.deductions.all() if d.state == DeductionState.CONFIRMED]
         sheet.append(
             [
-                safe(v)
+                spreadsheet_safe(v)
                 for v in (
                     f.agency.name,
                     f.case.number,
@@ -74,7 +74,7 @@ def results_xlsx(campaign: Campaign, results: Results, files: Iterable[CaseFileR
     defects.append(["评查项目", "出现次数"])
     _bold(defects[1])
     for text, n in results.defects:
-        defects.append([safe(text), n])
+        defects.append([spreadsheet_safe(text), n])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import NotFound
 from fazhi.org.auth import staff_auth
 
@@ -104,11 +105,9 @@ def open_data(request: HttpRequest, kind: Kind, fmt: Literal["csv", "json"]) -> 
 # --- staff -------------------------------------------------------------------------------------------------
 
 
-class StaffQuery(Schema):
+class StaffQuery(PageParams):
     q: str = Field("", max_length=100, description="相对人名称、统一社会信用代码或文书号")
     status: str = Field("", max_length=20)
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class StaffPage(Schema):

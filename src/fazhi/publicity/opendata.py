@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from fazhi.core.security import spreadsheet_safe
+
 from .fields import catalogue
 from .public import public_licences, public_penalties, public_view
 
@@ -34,9 +36,10 @@ def columns(kind: str) -> list[tuple[str, str]]:
 
 
 def cell(value: Any) -> str:
+    """One CSV cell; text that a spreadsheet would run as a formula is neutralised (``core.security``)."""
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return "" if value is None else str(value)
+        return spreadsheet_safe("、".join(str(v) for v in value))
+    return "" if value is None else spreadsheet_safe(str(value))
 
 
 def csv_chunks(kind: str) -> Iterator[str]:

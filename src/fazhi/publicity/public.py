@@ -2,7 +2,8 @@
 
 Pages, the API, exports and the change feed all call :func:`public_view`, so masking cannot differ between them:
 natural persons' ID numbers keep at most the first 6 and last 4 characters, legal representatives' ID numbers
-are never published, and nothing like an address or a phone number is stored or shown.
+are never published, and nothing like an address or a phone number is stored or shown — an ID or mobile number
+typed into free text (违法事实, 备注, …) is masked too (``core.identifiers.mask_identifiers_in_text``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.identifiers import mask_id_number
+from fazhi.core.identifiers import mask_id_number, mask_identifiers_in_text
 
 from .choices import PartyCategory, RecordStatus
 from .models import LicenceRecord, PenaltyRecord, SgsRecord
@@ -64,6 +65,23 @@ _LICENCE = (
 )
 
 
+# Free-text fields, where a clerk may type an ID or phone number (found by tests/reliability: they were published).
+_FREE_TEXT = frozenset(
+    {
+        "party_name",
+        "legal_rep",
+        "remarks",
+        "violation_type",
+        "facts",
+        "basis",
+        "content",
+        "doc_title",
+        "certificate_name",
+        "category_other",
+    }
+)
+
+
 def record_type(record: SgsRecord) -> str:
     return "penalty" if isinstance(record, PenaltyRecord) else "licence"
 
@@ -78,6 +96,8 @@ def public_view(record: SgsRecord) -> dict[str, Any]:
             value = value.isoformat()
         elif value is not None and name.endswith("_wan"):
             value = str(value)
+        elif name in _FREE_TEXT:
+            value = mask_identifiers_in_text(value)
         data[name] = value
     data["party_category_label"] = PartyCategory(record.party_category).label
     data["party_id_type"] = record.party_id_type
@@ -85,6 +105,16 @@ def public_view(record: SgsRecord) -> dict[str, Any]:
     if record.party_category == PartyCategory.NATURAL:
         data["legal_rep"] = ""
     return data
+
+
+def mask_public_text(record: Any) -> Any:
+    """For pages that render a record instance itself: its free text masked like :func:`public_view` does, on this
+    in-memory instance only (it is never saved; services always load their own copy)."""
+    if record is not None:
+        for name in _FREE_TEXT:
+            if hasattr(record, name):
+                setattr(record, name, mask_identifiers_in_text(getattr(record, name)))
+    return record
 
 
 def staff_view(record: SgsRecord, *, full_ids: bool) -> dict[str, Any]:
@@ -100,6 +130,9 @@ def staff_view(record: SgsRecord, *, full_ids: bool) -> dict[str, Any]:
     id_number = record.party_id_number if full_ids else mask_id_number(record.party_id_number)
     rep_number = record.legal_rep_id_number if full_ids else mask_id_number(record.legal_rep_id_number)
     data["party_id_number"] = id_number
+    if full_ids:  # the owning agency's staff see the text as filed
+        for name in _FREE_TEXT.intersection(data):
+            data[name] = getattr(record, name)
     data["legal_rep_id_type"] = record.legal_rep_id_type
     data["legal_rep_id_number"] = rep_number
     return data

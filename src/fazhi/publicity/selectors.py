@@ -16,7 +16,7 @@ from fazhi.org.models import Agency
 
 from .choices import RecordStatus, RepairStatus
 from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord
-from .public import public_licences, public_penalties
+from .public import mask_public_text, public_licences, public_penalties
 from .services import MODELS
 
 
@@ -40,8 +40,10 @@ def entity_profile(identifier: str, *, user: Any = None, today: dt.date | None =
     """One entity by 统一社会信用代码 (or exact name for those without one): what is public now, and for staff
     of the owning agencies, the full history including withdrawn, expired and repaired records."""
     condition = _entity_filter(identifier)
-    penalties = list(public_penalties(today).filter(condition).order_by("-decided_on", "-id")[:500])
-    licences = list(public_licences().filter(condition).order_by("-decided_on", "-id")[:500])
+    penalties = [
+        mask_public_text(r) for r in public_penalties(today).filter(condition).order_by("-decided_on", "-id")[:500]
+    ]
+    licences = [mask_public_text(r) for r in public_licences().filter(condition).order_by("-decided_on", "-id")[:500]]
     history = None
     if user is not None and getattr(user, "is_authenticated", False):
         scoped_p = scope.restrict(PenaltyRecord.objects.filter(condition), user, PUBLICITY_VIEW)
@@ -62,7 +64,7 @@ def entity_profile(identifier: str, *, user: Any = None, today: dt.date | None =
 
 def public_record(kind: str, pk: int, today: dt.date | None = None) -> Any:
     qs = public_penalties(today) if kind == "penalty" else public_licences()
-    return qs.filter(pk=pk).select_related("agency__division").first()
+    return mask_public_text(qs.filter(pk=pk).select_related("agency__division").first())
 
 
 def records_for(user: Any, kind: str, *, q: str = "", status: str = "") -> QuerySet[Any]:

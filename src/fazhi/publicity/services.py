@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from fazhi.clock.calendar import CalendarDataMissing
 from fazhi.clock.deadlines import compute_deadline
 from fazhi.clock.models import resolve_time_limit
 from fazhi.core.bulk import insert_values, reserve_pks
-from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from fazhi.core.errors import FieldError, Forbidden, NotFound, StorageUnavailable, ValidationFailed
 from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_RULES, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
 from fazhi.org.models import Agency
@@ -34,6 +35,8 @@ from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, Publicit
 from .public import public_view, record_type
 from .validation import CleanRow
 from .windows import RuleBook, Window
+
+logger = logging.getLogger(__name__)
 
 MODELS: dict[str, type[PenaltyRecord] | type[LicenceRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
 
@@ -504,15 +507,26 @@ def apply_for_repair(
             review_due=due,
         )
         stored = []
-        for title, upload in materials:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
-            material = RepairMaterial(repair=repair, title=title[:100], sha256=digest.hexdigest())
-            material.file.save(upload.name, upload, save=False)
-            material.save()
-            stored.append({"title": material.title, "sha256": material.sha256})
+        written: list[str] = []
+        try:
+            for title, upload in materials:
+                digest = hashlib.sha256()
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+                material = RepairMaterial(repair=repair, title=title[:100], sha256=digest.hexdigest())
+                # The name the storage will write to, so a write that fails half-way (disk full) can be removed too.
+                target = material.file.field.generate_filename(material, upload.name)
+                if not material.file.storage.exists(target):
+                    written.append(target)
+                material.file.save(upload.name, upload, save=False)
+                written.append(material.file.name or "")
+                material.save()
+                stored.append({"title": material.title, "sha256": material.sha256})
+        except OSError as exc:  # storage full or read-only: roll back the application, leave no file behind
+            _delete_files(written)
+            logger.error("credit repair materials not stored: %s", exc)
+            raise StorageUnavailable() from exc
         record_event(
             actor=None,
             action="publicity.repair.apply",
@@ -521,6 +535,16 @@ def apply_for_repair(
             reason=applicant_name,
         )
         return repair
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in dict.fromkeys(names):
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("could not remove %s after a failed save", name)
 
 
 MATERIAL_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".doc", ".ofd"}

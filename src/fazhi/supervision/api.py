@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from fazhi.core.api_errors import PageParams
 from fazhi.core.errors import FieldError, ValidationFailed
 from fazhi.org.auth import staff_auth
 from fazhi.org.models import Agency
@@ -159,14 +160,12 @@ def _detail(request: HttpRequest, task: Task) -> TaskDetailOut:
     return _out(selectors.task_row(selectors.task_for(request.user, task.pk)), request.user, detail=True)
 
 
-class TaskQuery(Schema):
+class TaskQuery(PageParams):
     q: str = Field("", max_length=100)
     state: TaskState | None = None
     flag: Literal["", "open", "closed", "on_time", "overdue", "overdue_now", "returned", "rated"] = ""
     unit: int | None = Field(None, description="承办单位 id")
     office: int | None = Field(None, description="交办单位 id")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 @router.get("/tasks", response=TaskPage, auth=staff_auth, summary="可见的督办事项（交办的与承办的）")

@@ -9,6 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fazhi.core.security import spreadsheet_safe
+
 from .selectors import TaskRow
 
 COLUMNS = [
@@ -33,15 +35,6 @@ COLUMNS = [
     "评价",
     "上级事项",
 ]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def ledger_values(row: TaskRow) -> list[Any]:
@@ -80,13 +73,13 @@ def ledger_xlsx(rows: Iterable[TaskRow], title: str) -> bytes:
     ws = wb.active
     assert ws is not None  # noqa: S101 — a new workbook has one sheet
     ws.title = "电子台账"
-    ws.append([safe(title)])
+    ws.append([spreadsheet_safe(title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(COLUMNS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([safe(v) for v in ledger_values(row)])
+        ws.append([spreadsheet_safe(v) for v in ledger_values(row)])
     for column, width in zip("ABCDEFGHIJKLMNOPQRST", (16, 36, 14, 20, 6, 24, 24, 24, 12), strict=False):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A3"

@@ -222,7 +222,7 @@ def test_results_export_opens_with_the_rows_and_guards_formulas(client, cw, star
     client.force_login(cw.users["shangdang_supervisor"])
     book = load_workbook(io.BytesIO(client.get(f"/oversight/campaigns/{campaign.pk}/results.xlsx").content))
     assert [row[1] for row in book["案卷明细"].iter_rows(min_row=2, values_only=True)] == [shangdang.case.number]
-    from fazhi.supervision.export import safe
+    from fazhi.core.security import spreadsheet_safe as safe
 
     assert safe("=1+1") == "'=1+1"
 

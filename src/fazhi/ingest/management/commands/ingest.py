@@ -1,6 +1,7 @@
 """``fazhi ingest PATH --kind penalty|licence [--errors OUT.csv]``.
 
-Exit status: 0 every row imported, 1 some rows rejected (see the error report), 2 the file cannot be used.
+Exit status: 0 every row imported, 1 some rows rejected (see the error report), 2 the file cannot be used, 3 the
+database went away during the run (batches already committed stay; running the same command again completes it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from fazhi.core.context import new_request_id, request_context
@@ -20,7 +22,10 @@ from fazhi.org.models import Agency
 
 
 class Command(BaseCommand):
-    help = "导入双公示数据文件（CSV/XLSX/JSON）。退出码：0 全部导入；1 部分行被拒绝；2 文件无法使用。"
+    help = (
+        "导入双公示数据文件（CSV/XLSX/JSON）。退出码：0 全部导入；1 部分行被拒绝；2 文件无法使用；"
+        "3 数据库连接中断（重新运行即可继续）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="数据文件（CSV：UTF-8、GBK、GB18030 均可；XLSX；JSON）")
@@ -70,6 +75,12 @@ class Command(BaseCommand):
         except FazhiError as exc:
             self.stderr.write(exc.message)
             sys.exit(2)
+        except DatabaseError as exc:  # connection lost mid-run (found by bench/reliability.py): say what to do
+            self.stderr.write(
+                f"数据库连接中断（{type(exc).__name__}），导入未完成。已提交的批次已保存；"
+                "数据库恢复后重新运行同一命令即可继续，不会重复导入。"
+            )
+            sys.exit(3)
         finally:
             if bar is not None:
                 bar.close()
