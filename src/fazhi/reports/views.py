@@ -60,7 +60,7 @@ def _ancestors(division: Any) -> list[Any]:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     division = _division(request)
-    year = _year(request)
+    year = _year(request, timezone.localdate().year)  # this year so far (the data time says how far)
     metrics = selectors.visible_metrics(request.user, division)
     children = list(selectors.sub_divisions(division))
     values = selectors.figures([division, *children], year, metrics)
