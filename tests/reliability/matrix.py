@@ -45,6 +45,7 @@ PUBLIC_ROUTES = {
     "publicity:record",
     "publicity:repair_apply",
     "enforcement:home",
+    "oversight:statistics",
     "enforcement:bodies",
     "enforcement:body",
     "enforcement:officers",
@@ -63,7 +64,6 @@ PUBLIC_ROUTES = {
     "discretion:template",
     "org:division",  # the public directory of divisions and agencies (names, codes, parents: no staff data)
     "org:agency",
-    "oversight:statistics",  # published enforcement statistics
     "reports:dashboard",  # the public figures (metrics), by division and year
     "reports:catalogue",
     "reports:echarts",
@@ -72,39 +72,10 @@ PUBLIC_ROUTES = {
     "reports:report_download",
 }
 
-_OVERSIGHT_API = "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）"
 
 # Routes the matrix does not check yet, each with the reason: the id routes of the apps that landed last (their own
-# tests hold their authorization matrices); the demo now has their rows, so what is left is writing their samplers.
+# tests hold their authorization matrices).
 KNOWN_GAPS: dict[str, str] = {
-    "cases:attachment": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "cases:step": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "cases:detail": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "GET /api/v1/cases/{case_id}": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "POST /api/v1/cases/{case_id}/actions/{action}": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "POST /api/v1/cases/{case_id}/actions/{action}/files": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "GET /api/v1/cases/attachments/{attachment_id}": "cases：尚未编写取样（演示数据已有案件与附件）",
-    "oversight:campaign": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:results_xlsx": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:advance": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:file": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:add_deduction": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:decide": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:submit": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:correct": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:accept": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "oversight:statistics_publish": "oversight：尚未编写取样（演示数据已有评查活动、案卷和统计快照）",
-    "GET /api/v1/oversight/campaigns/{campaign_id}": _OVERSIGHT_API,
-    "POST /api/v1/oversight/campaigns/{campaign_id}/sample": _OVERSIGHT_API,
-    "POST /api/v1/oversight/campaigns/{campaign_id}/advance": _OVERSIGHT_API,
-    "GET /api/v1/oversight/campaigns/{campaign_id}/files": _OVERSIGHT_API,
-    "GET /api/v1/oversight/files/{file_id}": _OVERSIGHT_API,
-    "POST /api/v1/oversight/files/{file_id}/deductions": _OVERSIGHT_API,
-    "POST /api/v1/oversight/files/{file_id}/deductions/{deduction_id}": _OVERSIGHT_API,
-    "POST /api/v1/oversight/files/{file_id}/submit": _OVERSIGHT_API,
-    "POST /api/v1/oversight/files/{file_id}/correction": _OVERSIGHT_API,
-    "POST /api/v1/oversight/files/{file_id}/accept": _OVERSIGHT_API,
-    "POST /api/v1/oversight/statistics/{snapshot_id}/publish": _OVERSIGHT_API,
     "reports:drilldown": "reports：尚未编写取样（演示数据已有指标值）",
     "reports:report": "reports：演示数据（small）没有年度报告，无法取样",
     "reports:report_edit": "reports：演示数据（small）没有年度报告，无法取样",
@@ -267,6 +238,11 @@ def _repair_material(s: Samples) -> dict[str, Any] | None:
     return {"pk": repair.pk, "material": material.pk} if material is not None else None
 
 
+def _review_deduction(s: Samples) -> dict[str, Any] | None:
+    deduction = s.row("oversight.Deduction")
+    return {"pk": deduction.review_id, "deduction": deduction.pk} if deduction is not None else None
+
+
 def _first_transition() -> str:
     from fazhi.supervision.lifecycle import TRANSITIONS
 
@@ -319,6 +295,19 @@ PAGE_PARAMS: dict[str, Callable[[Samples], dict[str, Any] | None]] = {
     "supervision:split": _pk("supervision.Task"),
     "supervision:add_node": _pk("supervision.Task"),
     "supervision:step": _with("supervision.Task", lambda r: {"action": _first_transition()}),
+    "cases:detail": _pk("cases.EnforcementCase"),
+    "cases:step": _with("cases.EnforcementCase", lambda r: {"step": "investigate"}),
+    "cases:attachment": _pk("cases.Attachment"),
+    "oversight:campaign": _pk("oversight.Campaign"),
+    "oversight:results_xlsx": _pk("oversight.Campaign"),
+    "oversight:advance": _with("oversight.Campaign", lambda r: {"action": "release"}),
+    "oversight:file": _pk("oversight.CaseFileReview"),
+    "oversight:add_deduction": _pk("oversight.CaseFileReview"),
+    "oversight:decide": lambda s: _review_deduction(s),
+    "oversight:submit": _pk("oversight.CaseFileReview"),
+    "oversight:correct": _pk("oversight.CaseFileReview"),
+    "oversight:accept": _pk("oversight.CaseFileReview"),
+    "oversight:statistics_publish": _pk("oversight.StatisticsSnapshot"),
 }
 
 
@@ -347,8 +336,16 @@ def _api_value(name: str, path: str, s: Samples) -> Any:
         "benchmark_id": ("discretion.DiscretionBenchmark", "pk"),
         "rule_id": ("discretion.BenchmarkRule", "pk"),
         "task_id": ("supervision.Task", "pk"),
+        "case_id": ("cases.EnforcementCase", "pk"),
+        "attachment_id": ("cases.Attachment", "pk"),
+        "campaign_id": ("oversight.Campaign", "pk"),
+        "file_id": ("oversight.CaseFileReview", "pk"),
+        "deduction_id": ("oversight.Deduction", "pk"),
+        "snapshot_id": ("oversight.StatisticsSnapshot", "pk"),
         "identifier": ("publicity.PenaltyRecord", "party_uscc"),
     }
+    if name == "action":
+        return "release" if "/oversight/" in path else "investigate"
     if name == "item_id":
         return pk("discretion.BenchmarkItem") if "/discretion/" in path else pk("enforcement.PowerItem")
     if name in by_name:
