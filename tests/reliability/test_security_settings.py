@@ -27,7 +27,11 @@ PRODUCTION_ENV = {
 
 
 def _production(code: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")} | PRODUCTION_ENV
+    # Not the test process's own settings, nor the flag the browser fixture sets for Playwright (a deployment must not
+    # set it, and check --deploy says so).
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("FAZHI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    } | PRODUCTION_ENV
     env["FAZHI_DATA_DIR"] = os.environ.get("FAZHI_DATA_DIR", str(REPO / "var"))
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, cwd=REPO
