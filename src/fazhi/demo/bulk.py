@@ -167,8 +167,9 @@ class _Records:
         return record
 
 
-def _write(kind: str, model: type[SgsRecord], records: list[Any]) -> None:
-    """One batch in one transaction: the rows, their change-feed entries, their search entries, one audit event."""
+def _write(kind: str, model: type[SgsRecord], records: list[Any], *, index: bool = True) -> None:
+    """One batch in one transaction: the rows, their change-feed entries, their search entries (unless ``index`` is
+    false: ``fazhi portal reindex`` rebuilds the index later), one audit event."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = [str(f.attname) for f in fields]
@@ -183,7 +184,8 @@ def _write(kind: str, model: type[SgsRecord], records: list[Any]) -> None:
             ("record_type", "record_id", "action", "occurred_at", "public"),
             [(kind, r.pk, ChangeAction.PUBLISH, now, public_view(r)) for r in visible],
         )
-        search_index.add(kind, list(search_registry.get(kind).documents(visible)))
+        if index:
+            search_index.add(kind, list(search_registry.get(kind).documents(visible)))
         digest = hashlib.sha256("".join(sorted(r.natural_key for r in records)).encode()).hexdigest()
         record_event(
             actor=None,
@@ -195,11 +197,18 @@ def _write(kind: str, model: type[SgsRecord], records: list[Any]) -> None:
 
 
 def bulk_records(
-    *, rng: random.Random, penalties: int, licences: int, year: int, progress: Progress | None = None
+    *,
+    rng: random.Random,
+    penalties: int,
+    licences: int,
+    year: int,
+    progress: Progress | None = None,
+    index: bool = True,
 ) -> tuple[int, int]:
     """Write ``penalties`` penalty and ``licences`` licence records decided in ``year`` over the market regulators
-    and environment bureaus of the cities and counties. Returns what was written (always the counts asked: a row the
-    validator rejects is a bug of this generator and raises)."""
+    and environment bureaus of the cities and counties (``index=False`` leaves the portal's search entries to
+    ``fazhi portal reindex``: at full scale they are half the disk). Returns what was written (always the counts
+    asked: a row the validator rejects is a bug of this generator and raises)."""
     from .publicity import agencies_for_records
 
     agencies = sorted(agencies_for_records(), key=lambda a: a.pk)
@@ -216,7 +225,7 @@ def bulk_records(
                 agency = agencies[n % len(agencies)]
                 raw, published = make_row(rng, agency, n, year)
                 batch.append(builder.make(agency, clean_row(kind, raw, today=today), min(published, today)))
-            _write(kind, model, batch)
+            _write(kind, model, batch, index=index)
             written[kind] += len(batch)
             if progress is not None:
                 progress(len(batch))

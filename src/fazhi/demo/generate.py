@@ -40,6 +40,9 @@ SCALES = {
     # the "Shanxi 2020" scenario at full magnitude (scenario.py) on top of the large scale's structure
     "full": (12, 8, 3000),
 }
+# The scale each module's own generator builds at: the modules know small, medium and large; full is large plus the
+# scenario's magnitudes.
+MODULE_SCALE = {"small": "small", "medium": "medium", "large": "large", "full": "large"}
 FULL_SCENARIO = "shanxi-2020"
 
 # (title, total) -> a context manager yielding "advance by n"; the command passes a progress bar, tests nothing
@@ -113,10 +116,13 @@ def generate(
     scenario: str | None = None,
     fraction: Decimal = Decimal(1),
     progress: ProgressFactory | None = None,
+    search_index: bool = True,
 ) -> DemoReport:
     """Fill an empty database: divisions and agencies → accounts → 双公示 records → each module's generator → the
     rollup of the figures. ``scenario`` (``scenario.SCENARIOS``; ``--scale full`` implies ``shanxi-2020``) adds the
-    records that make a year's figures those of a seed report, at ``fraction`` of their magnitude."""
+    records that make a year's figures those of a seed report, at ``fraction`` of their magnitude;
+    ``search_index=False`` leaves the scenario's records out of the portal's search index (``fazhi portal reindex``
+    rebuilds it with them)."""
     report = DemoReport()
     if Agency.objects.exists():
         report.skipped = True
@@ -129,6 +135,7 @@ def generate(
     step = progress or _no_progress
     rng = random.Random(seed)
     townships_per_county, villages_per_township, records = SCALES[scale]
+    structure = MODULE_SCALE[scale]
     province = Division.objects.get(level=DivisionLevel.PROVINCE)
     top: dict[str, dict[str, Agency]] = {}
 
@@ -212,25 +219,30 @@ def generate(
     if plan is not None:
         with step(f"双公示记录（{plan.year} 年）", plan.penalties + plan.licences) as advance:
             report.scenario_penalties, report.scenario_licences = bulk_records(
-                rng=rng, penalties=plan.penalties, licences=plan.licences, year=plan.year, progress=advance
+                rng=rng,
+                penalties=plan.penalties,
+                licences=plan.licences,
+                year=plan.year,
+                progress=advance,
+                index=search_index,
             )
         with step(f"执法人员与执法证件（{plan.year} 年颁发）", plan.officers) as advance:
             report.modules.update(
                 generate_enforcement(
                     rng=rng,
-                    scale=scale,
+                    scale=structure,
                     certified=(plan.officers, plan.year),
                     devolved=plan.devolved,
                     progress=advance,
                 )
             )
-        report.modules.update(generate_discretion(rng=rng, scale=scale, departments=departments, year=plan.year))
+        report.modules.update(generate_discretion(rng=rng, scale=structure, departments=departments, year=plan.year))
     else:
-        report.modules.update(generate_enforcement(rng=rng, scale=scale))
-        report.modules.update(generate_discretion(rng=rng, scale=scale))
-    report.modules.update(generate_supervision(rng=rng, scale=scale))
-    report.modules.update(generate_cases(rng=rng, scale=scale))
-    report.modules.update(generate_oversight(rng=rng, scale=scale))  # samples the cases just closed
+        report.modules.update(generate_enforcement(rng=rng, scale=structure))
+        report.modules.update(generate_discretion(rng=rng, scale=structure))
+    report.modules.update(generate_supervision(rng=rng, scale=structure))
+    report.modules.update(generate_cases(rng=rng, scale=structure))
+    report.modules.update(generate_oversight(rng=rng, scale=structure))  # samples the cases just closed
     report.modules.update(roll_up_figures())
     if plan is not None:
         with step(f"{plan.year} 年指标汇总", 1) as advance:

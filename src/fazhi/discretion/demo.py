@@ -25,7 +25,7 @@ from .models import DiscretionBenchmark
 from .spreadsheet import write_csv
 
 SYNTHETIC = "演示数据：根据真实裁量基准的结构生成，文号、条款对应关系与金额均为虚构，不能作为执法依据。"
-ITEMS_PER_SCALE = {"small": 4, "medium": 8, "large": 12, "full": 12}
+ITEMS_PER_SCALE = {"small": 4, "medium": 8, "large": 12}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from .models import (
 from .numbers import MULTI_DOMAIN, make_number
 
 # officers in all, and whether county bodies get power lists too
-SCALES = {"small": (40, False), "medium": (400, True), "large": (4000, True), "full": (4000, True)}
+SCALES = {"small": (40, False), "medium": (400, True), "large": (4000, True)}
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华志强晓东海燕红梅立新文博宇航思远嘉怡子涵浩然"

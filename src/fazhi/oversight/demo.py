@@ -118,7 +118,7 @@ def generate_oversight(*, rng: random.Random, scale: str) -> dict[str, int]:
     province = _agency_of(province_user, "司法厅")
     if template is None or province is None or span["first"] is None:
         return _counts()
-    per_agency = _PER_AGENCY.get(scale, 3)
+    per_agency = _PER_AGENCY[scale]
     campaign = services.create_campaign(
         actor=province_user,
         name=f"{today.year}年度全省行政执法案卷评查",

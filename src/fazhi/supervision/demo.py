@@ -23,7 +23,7 @@ from .choices import TaskState
 from .models import Notice, Task
 
 # root tasks; how many of the first cities get tasks
-SCALES = {"small": (24, 4), "medium": (80, 11), "large": (240, 11), "full": (240, 11)}
+SCALES = {"small": (24, 4), "medium": (80, 11), "large": (240, 11)}
 
 _TOPICS = [
     ("推进政务服务“一网通办”", "年底前实现高频政务服务事项“一网通办”，梳理事项清单并逐项销号。"),

@@ -52,3 +52,18 @@ def test_same_seed_same_data():
     first = sorted(Division.objects.filter(level="township").values_list("code", "name"))
     assert len(first) == 234
     assert len({name for _, name in first}) > 100
+
+
+@pytest.mark.django_db(False)
+def test_every_module_builds_at_every_scale_the_command_offers():
+    # `fazhi demo --scale full` once failed after an hour of records because one module had no entry for it.
+    from fazhi.cases.demo import SCALES as CASES
+    from fazhi.demo.generate import MODULE_SCALE, SCALES
+    from fazhi.discretion.demo import ITEMS_PER_SCALE as DISCRETION
+    from fazhi.enforcement.demo import SCALES as ENFORCEMENT
+    from fazhi.oversight.demo import _PER_AGENCY as OVERSIGHT
+    from fazhi.supervision.demo import SCALES as SUPERVISION
+
+    assert set(MODULE_SCALE) == set(SCALES)
+    for table in (CASES, DISCRETION, ENFORCEMENT, OVERSIGHT, SUPERVISION):
+        assert set(MODULE_SCALE.values()) <= set(table), table
