@@ -45,17 +45,20 @@ def record_figures(name: str, figures: dict[str, Any]) -> None:
 
 def _extras(superuser: Any) -> None:
     """What the demo lacks but the matrix needs a sample of, made through the services in 太原市小店区: an import run
-    with an error report, and a credit-repair application with one material."""
+    with an error report, a credit-repair application with one material, and last year's annual report of 太原市
+    (a draft)."""
     import tempfile
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from fazhi.ingest.services import attach_report, ingest_file
-    from fazhi.org.models import Agency
+    from fazhi.org.models import Agency, Division
     from fazhi.publicity.models import PenaltyRecord
     from fazhi.publicity.services import apply_for_repair
+    from fazhi.reports.services import create_report
 
     agency = Agency.objects.filter(division__code="140105", name__contains="市场监督管理局").first()
+    create_report(actor=superuser, division=Division.objects.get(code="140100"), year=dt.date.today().year - 1)
     with tempfile.TemporaryDirectory() as tmp:
         data, report = Path(tmp) / "bad.csv", Path(tmp) / "errors.csv"
         data.write_text("行政相对人名称,处罚决定日期\n某某公司,2026-13-45\n", encoding="utf-8")

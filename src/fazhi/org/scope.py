@@ -43,7 +43,9 @@ class Jurisdiction:
 
     def q(self, spec: ScopeSpec) -> Q:
         if self.everything:
-            return Q()
+            # Not Q(): an empty Q vanishes when OR-ed ("published, or inside my jurisdiction" became "published" for
+            # superusers). This one matches every row, survives | and &, and compiles to no SQL at all.
+            return ~Q(pk__in=[])
         condition = Q(pk__in=[])
         if spec.division:
             for path in self.division_paths:

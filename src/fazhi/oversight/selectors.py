@@ -42,7 +42,7 @@ def files_for(user: Any) -> QuerySet[CaseFileReview]:
     if not reviewer.empty:
         condition |= reviewer.q(spec)
     if not agency.empty:
-        condition |= (Q() if agency.everything else agency.q(spec)) & RELEASED
+        condition |= agency.q(spec) & RELEASED
     return qs.filter(condition)
 
 
