@@ -171,7 +171,8 @@ from fazhi.ingest.models import ImportRun
 qs = PenaltyRecord.objects.filter(doc_number__startswith="可靠性罚〔2026〕{tag}")
 dups = qs.values("doc_number").annotate(n=Count("id")).filter(n__gt=1).count()
 out = {{"rows": qs.count(), "docs": sorted(qs.values_list("doc_number", flat=True)), "duplicates": dups,
-       "running_runs": ImportRun.objects.filter(status="running").count()}}
+       "running_runs": ImportRun.objects.filter(status="running").count(),
+       "interrupted_runs": ImportRun.objects.filter(status="interrupted").count()}}
 """
 
 
@@ -224,8 +225,13 @@ def ingest_kills(tmp: Path, args: argparse.Namespace, postgres: bool) -> list[Ou
         outcomes = [
             Outcome(
                 f"ingest killed (SIGKILL) {len(kills)} times, then re-run",
-                ok and len(kills) >= min(args.kills, 10) and final.returncode in (0, 1) and not leftover,
-                f"{detail}; {len(leftover)} orphan processes; {found['running_runs']} killed runs left marked running",
+                ok
+                and len(kills) >= min(args.kills, 10)
+                and final.returncode in (0, 1)
+                and not leftover
+                and found["running_runs"] == 0,
+                f"{detail}; {len(leftover)} orphan processes; {found['interrupted_runs']} killed runs marked"
+                f" interrupted, {found['running_runs']} left marked running",
             )
         ]
         if args.plant:

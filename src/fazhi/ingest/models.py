@@ -17,6 +17,8 @@ class ImportRun(models.Model):
         DONE = "done", "已完成"
         PARTIAL = "partial", "部分行被拒绝"
         FAILED = "failed", "文件无法使用"
+        # the process stopped mid-way (killed, machine down); set when a later run of the same file finishes
+        INTERRUPTED = "interrupted", "已中断"
 
     kind = models.CharField("数据类型", max_length=10)  # penalty | licence
     filename = models.CharField("文件名", max_length=255)
@@ -27,7 +29,7 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.RUNNING)
     message = models.TextField("说明", blank=True)
     rows_read = models.PositiveIntegerField("读取行数", default=0)
     created = models.PositiveIntegerField("新增", default=0)

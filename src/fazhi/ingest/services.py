@@ -250,6 +250,7 @@ def _finish_run(actor: Any, run: ImportRun, totals: BatchResult, report: ErrorRe
     run.finished_at = timezone.now()
     with transaction.atomic(durable=True):
         run.save()
+        _close_interrupted(actor, run)
         record_event(
             actor=actor,
             action="ingest.run.finish",
@@ -263,6 +264,21 @@ def _finish_run(actor: Any, run: ImportRun, totals: BatchResult, report: ErrorRe
                 "rejected": run.rejected,
             },
         )
+
+
+def _close_interrupted(actor: Any, finished: ImportRun) -> None:
+    """Earlier runs of the same file that never finished (their process was killed): this run has now imported the
+    file, so they are marked interrupted rather than left "running" for ever. Their committed batches stay; the
+    finished run counted them as unchanged."""
+    stale = ImportRun.objects.select_for_update().filter(
+        sha256=finished.sha256, kind=finished.kind, status=ImportRun.Status.RUNNING, pk__lt=finished.pk
+    )
+    for run in stale:
+        run.status = ImportRun.Status.INTERRUPTED
+        run.finished_at = finished.finished_at
+        run.message = f"导入中途停止（进程被终止）；已提交的批次保留，第 {finished.pk} 次导入已完成同一文件。"
+        run.save(update_fields=["status", "finished_at", "message"])
+        record_event(actor=actor, action="ingest.run.interrupted", target=run, after={"completed_by": finished.pk})
 
 
 REPORT_NOT_STORED = (

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from fazhi.audit.models import AuditEvent
+from fazhi.audit.verify import verify_chain
 from fazhi.ingest import services as ingest_services
+from fazhi.ingest.models import ImportRun
 from fazhi.ingest.services import ingest_file
 from fazhi.publicity.models import Change, PenaltyRecord
 from fazhi.publicity.tests.conftest import penalty_row
@@ -63,6 +66,23 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, org_
     assert (outcome.run.created, outcome.run.unchanged) == (3, 4)
     assert PenaltyRecord.objects.count() == 7
     assert Change.objects.filter(action="publish").count() == 7
+    # the killed run no longer shows as "导入中" for ever: the run that completed the file closed it
+    killed = ImportRun.objects.exclude(pk=outcome.run.pk).get()
+    assert killed.status == ImportRun.Status.INTERRUPTED and killed.finished_at is not None
+    assert f"第 {outcome.run.pk} 次导入已完成同一文件" in killed.message
+    assert AuditEvent.objects.filter(action="ingest.run.interrupted", target_id=str(killed.pk)).exists()
+    assert verify_chain().ok
+
+
+def test_a_run_of_another_file_leaves_an_unfinished_run_alone(tmp_path, org_world, monkeypatch):
+    first, other = _file(tmp_path, org_world, rows=3), tmp_path / "other.csv"
+    other.write_bytes(first.read_bytes().replace("〕1号".encode(), "〕9号".encode()))
+    monkeypatch.setattr(ingest_services, "import_records", lambda **kwargs: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(actor=None, path=first, kind="penalty", batch_size=2)
+    monkeypatch.undo()
+    ingest_file(actor=None, path=other, kind="penalty")
+    assert ImportRun.objects.filter(status=ImportRun.Status.RUNNING).count() == 1
 
 
 def test_quality_counts_late_publication_and_rejected_rows_per_agency(client, tmp_path, org_world):
