@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +30,10 @@ def _is_public(record: SgsRecord) -> bool:
         return False
     end = getattr(record, "publicity_max_end", None)
     return end is None or end >= timezone.localdate()
+
+
+def _has(model: type[SgsRecord], field: str) -> bool:
+    return any(f.name == field for f in model._meta.concrete_fields)
 
 
 def _common(record: SgsRecord, view: dict[str, Any]) -> dict[str, Any]:
@@ -102,18 +106,21 @@ def _entity_documents(codes: Sequence[str]) -> Iterator[Document]:
     统一社会信用代码: the name of their latest record, how many penalties and licences are public, the latest date."""
     codes = sorted({c for c in codes if c})
     stats: dict[str, dict[str, Any]] = {}
-    for label, records in (("penalties", public_penalties()), ("licences", public_licences())):
-        latest_name = records.filter(party_uscc=OuterRef("party_uscc")).order_by("-decided_on", "-pk")
-        rows = (
-            records.filter(party_uscc__in=codes)
-            .values("party_uscc")
-            .annotate(n=Count("pk"), latest=Max("decided_on"), name=Subquery(latest_name.values("party_name")[:1]))
-        )
-        for row in rows:
-            entry = stats.setdefault(row["party_uscc"], {"penalties": 0, "licences": 0, "latest": None, "name": ""})
-            entry[label] = row["n"]
-            if entry["latest"] is None or row["latest"] > entry["latest"]:
-                entry["latest"], entry["name"] = row["latest"], row["name"]
+    for label, model in (("penalties", PenaltyRecord), ("licences", LicenceRecord)):
+        # By code alone, then the public ones kept here (``_is_public``, as for the records' own documents): given the
+        # public condition too, SQLite (which keeps no statistics) walks the status index over every published
+        # record for each batch, and a large import slows to a crawl.
+        fields = [
+            f for f in ("party_uscc", "decided_on", "party_name", "status", "publicity_max_end") if _has(model, f)
+        ]
+        for record in model.objects.filter(party_uscc__in=codes).only(*fields):
+            if not _is_public(record):
+                continue
+            entry = stats.setdefault(record.party_uscc, {"penalties": 0, "licences": 0, "latest": None, "name": ""})
+            entry[label] += 1
+            key = (record.decided_on, label == "penalties", record.pk)  # on one day a penalty's name wins
+            if entry.get("key") is None or key > entry["key"]:
+                entry.update(key=key, latest=record.decided_on, name=record.party_name)
     for code, entry in stats.items():
         area = code[2:8]
         yield Document(
