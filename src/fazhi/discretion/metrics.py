@@ -3,14 +3,12 @@ reports give as “N 家省直部门建立完善了本领域执法裁量权基�
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 
 from fazhi.org.models import Agency
-from fazhi.reports.registry import Metric, MetricGroup, register, register_group
+from fazhi.reports.registry import Metric, MetricGroup, register, register_group, year_end
 
 from .models import DiscretionBenchmark, in_force_q
 
@@ -24,12 +22,8 @@ register_group(
 )
 
 
-def _year_end(year: int) -> dt.date:
-    return min(dt.date(year, 12, 31), timezone.localdate())
-
-
 def _agencies(division: Any, year: int) -> QuerySet[Agency]:
-    in_force = DiscretionBenchmark.objects.filter(in_force_q(_year_end(year)), agency=OuterRef("pk"))
+    in_force = DiscretionBenchmark.objects.filter(in_force_q(year_end(year)), agency=OuterRef("pk"))
     return (
         Agency.objects.filter(division__path__startswith=division.path)
         .filter(Exists(in_force))

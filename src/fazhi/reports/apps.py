@@ -8,6 +8,4 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from . import builtin_metrics  # noqa: F401  (双公示 and enforcement, until those apps declare their own)
-
         autodiscover_modules("metrics")  # each app's metrics.py registers its figures (reports.registry)

@@ -27,12 +27,14 @@ The reports app never imports the modules' models for this; it knows them only t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 Records = Callable[[Any, int], QuerySet[Any]]
 
@@ -128,6 +130,12 @@ def get(code: str) -> Metric | None:
 def all_metrics(*, public_only: bool = False) -> list[Metric]:
     metrics = sorted(_METRICS.values(), key=lambda m: (group_order(m.group), m.order, m.code))
     return [m for m in metrics if m.public or not public_only]
+
+
+def year_end(year: int) -> dt.date:
+    """The day a point-in-time figure of ``year`` is taken (officers on duty, certificates valid, benchmarks in
+    force): 31 December, or today within the current year."""
+    return min(dt.date(year, 12, 31), timezone.localdate())
 
 
 def group_order(code: str) -> int:
