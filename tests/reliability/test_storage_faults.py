@@ -3,8 +3,8 @@
 Fast variant (always): the file store raises ENOSPC / EROFS on every write. Real variant (``make reliability``, as
 root): ``FAZHI_FAULT_MEDIA`` names a tiny tmpfs that bench/reliability.py filled up or remounted read-only.
 
-What stores files today: credit-repair materials (publicity) and import error reports (ingest). The cases app's
-evidence attachments are under construction and not covered yet (docs/RELIABILITY.md).
+What stores files today: credit-repair materials (publicity), import error reports (ingest) and the evidence
+attached to a case's acts (cases).
 """
 
 from __future__ import annotations
@@ -104,6 +104,42 @@ def test_import_with_storage_broken_keeps_the_import_and_says_why(org_world, bro
     assert PenaltyRecord.objects.filter(doc_number__in=[r["doc_number"] for r in rows]).count() == 2
     assert verify_chain().ok
     record_figures(f"storage_ingest_{broken_storage.replace(':', '_')}", {"survived": True})
+
+
+def test_case_evidence_with_storage_broken(demo, broken_storage, settings):
+    """An officer records an investigation with two files while the store refuses writes: a clear error, the case
+    and its record unchanged, no file left (not even the first of the two, which the store may have taken)."""
+    from fazhi.cases.models import Attachment, CaseRecord, EnforcementCase
+    from fazhi.enforcement.selectors import valid_certificate_on
+
+    officer = type(demo["county"]).objects.get(username="xiaodian_zhifa")
+    case = EnforcementCase.objects.filter(agency__division__code="140105", status="filed").order_by("pk").first()
+    assert case is not None, "the demo has a case just filed in 小店区"
+    media_before = _files(Path(settings.MEDIA_ROOT))
+    counts = (CaseRecord.objects.count(), Attachment.objects.count())
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    today = dt.date.today()  # noqa: DTZ011
+    officers = [o.pk for o in case.body.officers.all() if valid_certificate_on(o, today) is not None][:2]
+    assert len(officers) == 2
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/actions/investigate/files",
+        {
+            "data": f'{{"summary": "现场检查", "officer_ids": {officers}}}',
+            "files": [
+                SimpleUploadedFile("现场检查笔录.pdf", b"%PDF-1.4 " + b"r" * 50_000, "application/pdf"),
+                SimpleUploadedFile("现场照片.jpg", b"\xff\xd8" + b"p" * 200_000, "image/jpeg"),
+            ],
+        },
+    )
+    assert response.status_code == 503, response.content[:500]
+    assert "附件存储暂时无法写入" in response.json()["message"], f"{broken_storage}: no clear error"
+    case.refresh_from_db()
+    assert case.status == "filed"
+    assert (CaseRecord.objects.count(), Attachment.objects.count()) == counts, "orphan records"
+    assert _files(Path(settings.MEDIA_ROOT)) == media_before, "a file was left behind"
+    assert verify_chain().ok
+    record_figures(f"storage_case_{broken_storage.replace(':', '_')}", {"survived": True})
 
 
 def test_ingest_command_says_what_to_do_when_the_database_goes_away(tmp_path, monkeypatch, capsys):

@@ -43,6 +43,7 @@ from fazhi.clock.choices import RunStatus
 from fazhi.clock.models import ClockRun, resolve_time_limit
 from fazhi.clock.selectors import runs_for
 from fazhi.core.errors import Conflict, ErrorList, FieldError, Forbidden, NotFound, ValidationFailed
+from fazhi.core.files import all_or_nothing
 from fazhi.core.identifiers import check_resident_id, check_uscc
 from fazhi.core.permissions import CASE_HANDLE, CASE_LEGAL_REVIEW, CASE_VIEW, ORG_MANAGE
 from fazhi.enforcement import selectors as enforcement_selectors
@@ -148,8 +149,10 @@ def _check_upload(upload: Upload, errors: ErrorList) -> None:
         errors.add("files", "file_type", f"附件“{name}”的类型不受支持（可上传文书、照片、录音、录像）")
 
 
-def _store(upload: Upload) -> tuple[str, int, str]:
-    """Hash the stream, store it under its SHA-256 (once: same content, same file) and answer (path, size, hash)."""
+def _store(upload: Upload, written: list[str]) -> tuple[str, int, str]:
+    """Hash the stream, store it under its SHA-256 (once: same content, same file) and answer (path, size, hash).
+    A file written here is named in ``written`` (``core.files.all_or_nothing`` removes it if the act fails to
+    store a later one); a file that was already there belongs to other records and is never named."""
     digest = hashlib.sha256()
     size = 0
     chunks: list[bytes] = []
@@ -167,7 +170,9 @@ def _store(upload: Upload) -> tuple[str, int, str]:
     if not default_storage.exists(path):
         from django.core.files.base import ContentFile
 
+        written.append(path)
         path = default_storage.save(path, ContentFile(b"".join(chunks)))
+        written.append(path)
     return path, size, sha
 
 
@@ -340,19 +345,20 @@ def _record(
             record=record, officer=officer, certificate=certificate, certificate_number=certificate.number or ""
         )
     stored = []
-    for upload in uploads:
-        path, size, sha = _store(upload)
-        name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-        attachment = Attachment.objects.create(
-            record=record,
-            file=path,
-            name=name,
-            content_type=(upload.content_type or mimetypes.guess_type(name)[0] or "")[:100],
-            media=media_of(name, upload.content_type),
-            size=size,
-            sha256=sha,
-        )
-        stored.append({"name": attachment.name, "sha256": sha, "size": size, "media": attachment.media})
+    with all_or_nothing() as written:  # storage full or read-only: no file left, the act rolled back
+        for upload in uploads:
+            path, size, sha = _store(upload, written)
+            name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+            attachment = Attachment.objects.create(
+                record=record,
+                file=path,
+                name=name,
+                content_type=(upload.content_type or mimetypes.guess_type(name)[0] or "")[:100],
+                media=media_of(name, upload.content_type),
+                size=size,
+                sha256=sha,
+            )
+            stored.append({"name": attachment.name, "sha256": sha, "size": size, "media": attachment.media})
     event = record_event(
         actor=actor,
         action=f"cases.case.{action}",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,8 @@ from fazhi.clock.calendar import CalendarDataMissing
 from fazhi.clock.deadlines import compute_deadline
 from fazhi.clock.models import resolve_time_limit
 from fazhi.core.bulk import insert_values, reserve_pks
-from fazhi.core.errors import FieldError, Forbidden, NotFound, StorageUnavailable, ValidationFailed
+from fazhi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from fazhi.core.files import all_or_nothing
 from fazhi.core.permissions import PUBLICITY_REPAIR, PUBLICITY_RULES, PUBLICITY_SUBMIT, PUBLICITY_VIEW
 from fazhi.org import scope
 from fazhi.org.models import Agency
@@ -35,8 +35,6 @@ from .models import Change, CreditRepair, LicenceRecord, PenaltyRecord, Publicit
 from .public import public_view, record_type
 from .validation import CleanRow
 from .windows import RuleBook, Window
-
-logger = logging.getLogger(__name__)
 
 MODELS: dict[str, type[PenaltyRecord] | type[LicenceRecord]] = {"penalty": PenaltyRecord, "licence": LicenceRecord}
 
@@ -507,8 +505,7 @@ def apply_for_repair(
             review_due=due,
         )
         stored = []
-        written: list[str] = []
-        try:
+        with all_or_nothing() as written:  # storage full or read-only: no file left, the application rolled back
             for title, upload in materials:
                 digest = hashlib.sha256()
                 for chunk in upload.chunks():
@@ -523,10 +520,6 @@ def apply_for_repair(
                 written.append(material.file.name or "")
                 material.save()
                 stored.append({"title": material.title, "sha256": material.sha256})
-        except OSError as exc:  # storage full or read-only: roll back the application, leave no file behind
-            _delete_files(written)
-            logger.error("credit repair materials not stored: %s", exc)
-            raise StorageUnavailable() from exc
         record_event(
             actor=None,
             action="publicity.repair.apply",
@@ -535,16 +528,6 @@ def apply_for_repair(
             reason=applicant_name,
         )
         return repair
-
-
-def _delete_files(names: Sequence[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in dict.fromkeys(names):
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.warning("could not remove %s after a failed save", name)
 
 
 MATERIAL_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".doc", ".ofd"}
