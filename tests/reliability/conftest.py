@@ -50,6 +50,7 @@ def _extras(superuser: Any) -> None:
     import tempfile
 
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from fazhi.ingest.services import attach_report, ingest_file
     from fazhi.org.models import Agency, Division
@@ -58,7 +59,8 @@ def _extras(superuser: Any) -> None:
     from fazhi.reports.services import create_report
 
     agency = Agency.objects.filter(division__code="140105", name__contains="市场监督管理局").first()
-    create_report(actor=superuser, division=Division.objects.get(code="140100"), year=dt.date.today().year - 1)
+    last_year = timezone.localdate().year - 1
+    create_report(actor=superuser, division=Division.objects.get(code="140100"), year=last_year)
     with tempfile.TemporaryDirectory() as tmp:
         data, report = Path(tmp) / "bad.csv", Path(tmp) / "errors.csv"
         data.write_text("行政相对人名称,处罚决定日期\n某某公司,2026-13-45\n", encoding="utf-8")

@@ -61,6 +61,13 @@ class PartyCategory(models.TextChoices):
     INDIVIDUAL_BUSINESS = "个体工商户", "个体工商户"
 
 
+class HearingParty(models.TextChoices):
+    """Whom a 较大数额 standard is for (行政处罚法第六十三条: standards differ for citizens and organisations)."""
+
+    PERSON = "person", "公民（自然人）"
+    ORGANISATION = "organisation", "法人或者其他组织"
+
+
 class MediaKind(models.TextChoices):
     DOCUMENT = "document", "文书"
     IMAGE = "image", "照片"

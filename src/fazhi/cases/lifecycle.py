@@ -20,7 +20,7 @@ from fazhi.core.permissions import CASE_HANDLE, CASE_LEGAL_REVIEW
 from .choices import CaseAction as A
 from .choices import CaseKind as K
 from .choices import CaseStatus as S
-from .choices import Outcome, PartyCategory
+from .choices import HearingParty, Outcome, PartyCategory
 
 BOTH = frozenset({K.PENALTY, K.OTHER})
 PENALTY_ONLY = frozenset({K.PENALTY})
@@ -125,19 +125,21 @@ HEARING_KINDS = frozenset(
         "restrict_operation",
     }
 )
-# 较大数额 is set by each province; GUESS defaults (several provinces): 自然人 1 万元, 单位 10 万元.
-LARGE_FINE_PERSON = Decimal("10000")
-LARGE_FINE_ORGANISATION = Decimal("100000")
 
 
-def hearing_qualifies(kinds: Iterable[str], fine_yuan: Decimal | None, party_category: str) -> bool:
-    """Whether the penalty proposed at 告知 lets the party request a hearing (第六十三条)."""
+def hearing_party(party_category: str) -> HearingParty:
+    """A natural person is held to the citizens' standard; organisations and 个体工商户 to the organisations'."""
+    return HearingParty.PERSON if party_category == PartyCategory.PERSON else HearingParty.ORGANISATION
+
+
+def hearing_qualifies(kinds: Iterable[str], fine_yuan: Decimal | None, threshold: Decimal | None) -> bool:
+    """Whether the penalty proposed at 告知 lets the party request a hearing (第六十三条). ``threshold`` is the
+    较大数额 in force (``HearingThreshold``; None: no standard recorded, so only the listed kinds qualify)."""
     kinds = set(kinds)
     if kinds & HEARING_KINDS:
         return True
-    if fine_yuan is None:
+    if fine_yuan is None or threshold is None:
         return False
-    threshold = LARGE_FINE_PERSON if party_category == PartyCategory.PERSON else LARGE_FINE_ORGANISATION
     return (
         "fine" in kinds or "confiscate_income" in kinds or "confiscate_property" in kinds
     ) and fine_yuan >= threshold

@@ -19,7 +19,29 @@ from fazhi.enforcement.models import Certificate, EnforcementBody, Officer
 from fazhi.org.models import Agency
 from fazhi.org.scope import ScopeSpec
 
-from .choices import CaseAction, CaseKind, CaseStatus, MediaKind, Outcome, PartyCategory, ReviewResult
+from .choices import CaseAction, CaseKind, CaseStatus, HearingParty, MediaKind, Outcome, PartyCategory, ReviewResult
+
+
+class HearingThreshold(models.Model):
+    """较大数额 above which a proposed fine or confiscation lets the party ask for a hearing (行政处罚法第六十三条).
+    Each province sets it, so it is data, versioned: the row in force on a case's filing date applies (like the
+    time limits), and a new standard is a new row from its effective date (the one it replaces ends the day before).
+    """
+
+    party = models.CharField("适用对象", max_length=12, choices=HearingParty.choices)
+    amount = models.DecimalField("较大数额（元）", max_digits=14, decimal_places=2)
+    legal_source = models.TextField("依据")
+    valid_from = models.DateField("施行日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="最后一个有效日；留空表示现行有效")
+
+    class Meta:
+        verbose_name = "听证较大数额标准"
+        verbose_name_plural = "听证较大数额标准"
+        ordering = ["party", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["party", "valid_from"], name="cases_hearing_threshold_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()}：{self.amount} 元起（{self.valid_from} 起施行）"
 
 
 class MajorItem(models.Model):

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit.chain import normalise
@@ -45,20 +46,31 @@ from fazhi.clock.selectors import runs_for
 from fazhi.core.errors import Conflict, ErrorList, FieldError, Forbidden, NotFound, ValidationFailed
 from fazhi.core.files import all_or_nothing
 from fazhi.core.identifiers import check_resident_id, check_uscc
-from fazhi.core.permissions import CASE_HANDLE, CASE_LEGAL_REVIEW, CASE_VIEW, ORG_MANAGE
+from fazhi.core.permissions import CASE_HANDLE, CASE_LEGAL_REVIEW, CASE_VIEW, CLOCK_MANAGE, ORG_MANAGE
 from fazhi.enforcement import selectors as enforcement_selectors
 from fazhi.enforcement.models import EnforcementBody, Officer
 from fazhi.org import scope
 from fazhi.org.models import Agency
 
 from . import lifecycle
-from .choices import ARTICLE_58, CaseAction, CaseKind, CaseStatus, MediaKind, Outcome, PartyCategory, ReviewResult
+from .choices import (
+    ARTICLE_58,
+    CaseAction,
+    CaseKind,
+    CaseStatus,
+    HearingParty,
+    MediaKind,
+    Outcome,
+    PartyCategory,
+    ReviewResult,
+)
 from .models import (
     Attachment,
     CaseRecord,
     CaseRecordOfficer,
     CaseSerial,
     EnforcementCase,
+    HearingThreshold,
     LegalQualification,
     LegalReview,
     MajorItem,
@@ -534,6 +546,58 @@ def _set_major(case: EnforcementCase, data: ActInput, on: dt.date, errors: Error
             case.major_items.set(items)
 
 
+def hearing_threshold(case: EnforcementCase) -> Decimal | None:
+    """The 较大数额 for this case's party in force on its filing date (None: no standard recorded)."""
+    row = (
+        HearingThreshold.objects.filter(
+            party=lifecycle.hearing_party(case.party_category), valid_from__lte=case.filed_on
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=case.filed_on))
+        .order_by("-valid_from")
+        .first()
+    )
+    return row.amount if row is not None else None
+
+
+def create_hearing_threshold(
+    *, actor: Any, party: str, amount: Decimal, legal_source: str, valid_from: dt.date
+) -> HearingThreshold:
+    """Enter the province's new 较大数额 standard for ``party`` from ``valid_from``; the one it replaces ends the day
+    before. Cases filed earlier keep the standard of their filing date."""
+    validate_hearing_threshold(party=party, amount=amount, legal_source=legal_source)
+    scope.require_root(actor, CLOCK_MANAGE, "修改听证较大数额标准需要全省范围的“维护工作日历与法定时限”权限")
+    with transaction.atomic(durable=True):
+        if HearingThreshold.objects.filter(party=party, valid_from=valid_from).exists():
+            raise ValidationFailed(FieldError("valid_from", "duplicate_version", "该适用对象在这一天已有标准"))
+        previous = (
+            HearingThreshold.objects.select_for_update()
+            .filter(party=party, valid_from__lt=valid_from)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        )
+        for old in previous:
+            old.valid_to = valid_from - dt.timedelta(days=1)
+            old.save(update_fields=["valid_to"])
+            record_event(
+                actor=actor, action="cases.hearing_threshold.close", target=old, after={"valid_to": old.valid_to}
+            )
+        row = HearingThreshold.objects.create(
+            party=party, amount=amount, legal_source=legal_source.strip(), valid_from=valid_from
+        )
+        record_event(actor=actor, action="cases.hearing_threshold.create", target=row, after=snapshot(row))
+        return row
+
+
+def validate_hearing_threshold(*, party: str, amount: Decimal | None, legal_source: str) -> None:
+    errors = ErrorList()
+    if party not in HearingParty.values:
+        errors.add("party", "invalid_choice", "适用对象应为公民或法人或者其他组织")
+    if amount is None or amount <= 0:
+        errors.add("amount", "range", "较大数额应为大于零的金额（元）")
+    if not (legal_source or "").strip():
+        errors.add("legal_source", "required", "请填写依据（文件名与文号）")
+    errors.raise_if_any()
+
+
 def _rule_notify(actor: Any, case: EnforcementCase, on: dt.date, data: ActInput, errors: ErrorList) -> dict[str, Any]:
     _set_major(case, data, on, errors)
     if case.kind != CaseKind.PENALTY:
@@ -545,13 +609,13 @@ def _rule_notify(actor: Any, case: EnforcementCase, on: dt.date, data: ActInput,
     if "fine" in kinds and fine is None:
         errors.add("proposed_fine", "required", "拟处罚种类含罚款，请填写拟罚款金额（元）")
     case.proposed_kinds, case.proposed_fine = kinds, fine
-    qualifies = lifecycle.hearing_qualifies(kinds, fine, case.party_category)
+    qualifies = lifecycle.hearing_qualifies(kinds, fine, hearing_threshold(case))
     return {"proposed_kinds": kinds, "proposed_fine": str(fine) if fine is not None else None, "hearing": qualifies}
 
 
 def _after_notify(actor: Any, case: EnforcementCase, on: dt.date, data: ActInput, notes: list[str]) -> None:
     if case.kind == CaseKind.PENALTY and lifecycle.hearing_qualifies(
-        case.proposed_kinds, case.proposed_fine, case.party_category
+        case.proposed_kinds, case.proposed_fine, hearing_threshold(case)
     ):
         _stop(actor, case, lifecycle.HEARING_LIMIT, on, "重新告知")
         _start_if_in_force(actor, case, lifecycle.HEARING_LIMIT, on, notes)
@@ -560,7 +624,7 @@ def _after_notify(actor: Any, case: EnforcementCase, on: dt.date, data: ActInput
 def _rule_request_hearing(
     actor: Any, case: EnforcementCase, on: dt.date, data: ActInput, errors: ErrorList
 ) -> dict[str, Any]:
-    if not lifecycle.hearing_qualifies(case.proposed_kinds, case.proposed_fine, case.party_category):
+    if not lifecycle.hearing_qualifies(case.proposed_kinds, case.proposed_fine, hearing_threshold(case)):
         errors.add(
             "action",
             "hearing_not_applicable",

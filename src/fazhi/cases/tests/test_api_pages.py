@@ -286,3 +286,22 @@ def test_major_items_and_qualifications_through_the_api(client, cw):
         watch=[LegalQualification],
     )
     assert len(client.get("/api/v1/cases/qualifications").json()) == 2
+
+
+def test_a_new_hearing_standard_is_entered_in_the_admin_as_a_new_version(client, cw):
+    from fazhi.cases.models import HearingThreshold
+
+    client.force_login(cw.users["superuser"])
+    assert client.get("/admin/cases/hearingthreshold/").status_code == 200
+    form = {"party": "person", "amount": "20000", "legal_source": "", "valid_from": "2025-01-01"}
+    refused = client.post("/admin/cases/hearingthreshold/add/", form)
+    assert refused.status_code == 200 and "必填" in refused.content.decode()
+    form["amount"] = "-5"
+    form["legal_source"] = "某文件"
+    negative = client.post("/admin/cases/hearingthreshold/add/", form)
+    assert "较大数额应为大于零的金额" in negative.content.decode()
+    form["amount"] = "20000"
+    form["legal_source"] = "山西省行政处罚听证较大数额标准（示例）"
+    assert client.post("/admin/cases/hearingthreshold/add/", form).status_code == 302
+    rows = list(HearingThreshold.objects.filter(party="person").order_by("valid_from"))
+    assert [(r.amount, r.valid_to) for r in rows] == [(10000, dt.date(2024, 12, 31)), (20000, None)]

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from fazhi.audit.models import AuditEvent
 from fazhi.audit.verify import verify_chain
 from fazhi.cases import services
-from fazhi.cases.models import Attachment, CaseRecord, EnforcementCase, LegalReview
+from fazhi.cases.models import Attachment, CaseRecord, EnforcementCase, HearingThreshold, LegalReview
 from fazhi.cases.tests.conftest import TODAY, act, decide, file, pair, to_notified
 from fazhi.clock.selectors import runs_for
 from fazhi.core.errors import Forbidden, NotFound, ValidationFailed
@@ -208,6 +209,39 @@ def test_hearing_only_when_requested_in_time_and_the_penalty_qualifies(cw):
     assert big.major_hearing  # a heard case needs 法制审核 (第五十八条第一款第二项)
     with pytest.raises(ValidationFailed):
         decide(big, dt.date(2023, 10, 10), fine=Decimal("200000"))
+
+
+def test_the_provinces_own_large_amount_standard_applies_from_its_date(cw):
+    """较大数额 is data: a new provincial standard (here 5 万元 for organisations from 2023-10-01) changes which cases
+    may ask for a hearing from its effective date; a case filed before keeps the standard of its filing date."""
+    with pytest.raises(Forbidden):  # only a province-wide 法定时限 maintainer sets it
+        services.create_hearing_threshold(
+            actor=cw.users["xiaodian_officer"], party="organisation", amount=Decimal("50000"), legal_source="x",
+            valid_from=dt.date(2023, 10, 1),
+        )  # fmt: skip
+    with pytest.raises(ValidationFailed) as bad:
+        services.create_hearing_threshold(
+            actor=None, party="organisation", amount=Decimal("0"), legal_source="", valid_from=dt.date(2023, 10, 1)
+        )
+    assert codes(bad) == {"range", "required"}
+    new = services.create_hearing_threshold(
+        actor=None,
+        party="organisation",
+        amount=Decimal("50000"),
+        legal_source="山西省行政处罚听证较大数额标准（示例）",
+        valid_from=dt.date(2023, 10, 1),
+    )
+    old = HearingThreshold.objects.get(party="organisation", valid_from=dt.date(1996, 10, 1))
+    assert old.valid_to == dt.date(2023, 9, 30) and new.valid_to is None
+
+    def may_ask(filed: dt.date) -> bool:
+        case = to_notified(cw, file(cw, on=filed), filed, fine="80000")  # 8 万元 to a company
+        return case.records.get(action="notify").details["hearing"]
+
+    assert may_ask(D2023) is False  # filed under the old standard (10 万元)
+    assert may_ask(dt.date(2023, 10, 9)) is True  # filed under the new one (5 万元)
+    assert AuditEvent.objects.filter(action="cases.hearing_threshold.close", target_id=str(old.pk)).exists()
+    assert verify_chain().ok
 
 
 def test_the_2017_law_gives_three_calendar_days_to_request_a_hearing(cw):
