@@ -276,7 +276,7 @@ def _close_interrupted(actor: Any, finished: ImportRun) -> None:
     for run in stale:
         run.status = ImportRun.Status.INTERRUPTED
         run.finished_at = finished.finished_at
-        run.message = f"导入中途停止（进程被终止）；已提交的批次保留，第 {finished.pk} 次导入已完成同一文件。"
+        run.message = f"导入中途停止（进程被终止）；已提交的批次已保存，同一文件已由导入记录 #{finished.pk} 导入完成。"
         run.save(update_fields=["status", "finished_at", "message"])
         record_event(actor=actor, action="ingest.run.interrupted", target=run, after={"completed_by": finished.pk})
 

@@ -44,7 +44,7 @@ def _file(tmp_path: Path, world, rows: int) -> Path:
     return path
 
 
-def test_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, org_world, monkeypatch):
+def test_killed_import_leaves_whole_batches_and_a_rerun_completes(client, tmp_path, org_world, monkeypatch):
     path = _file(tmp_path, org_world, rows=7)
     real = ingest_services.import_records
     calls = {"n": 0}
@@ -69,9 +69,12 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, org_
     # the killed run no longer shows as "导入中" for ever: the run that completed the file closed it
     killed = ImportRun.objects.exclude(pk=outcome.run.pk).get()
     assert killed.status == ImportRun.Status.INTERRUPTED and killed.finished_at is not None
-    assert f"第 {outcome.run.pk} 次导入已完成同一文件" in killed.message
+    assert f"同一文件已由导入记录 #{outcome.run.pk} 导入完成" in killed.message
     assert AuditEvent.objects.filter(action="ingest.run.interrupted", target_id=str(killed.pk)).exists()
     assert verify_chain().ok
+    client.force_login(org_world.users["superuser"])
+    page = client.get(f"/ingest/runs/{killed.pk}/").content.decode()
+    assert "已中断" in page and "未记录各项行数" in page and "新增" not in page
 
 
 def test_a_run_of_another_file_leaves_an_unfinished_run_alone(tmp_path, org_world, monkeypatch):
