@@ -226,6 +226,7 @@ def generate(
                 progress=advance,
                 index=search_index,
             )
+        _analyze()  # millions of rows in minutes: the planner must know (autovacuum may be off or behind)
         with step(f"执法人员与执法证件（{plan.year} 年颁发）", plan.officers) as advance:
             report.modules.update(
                 generate_enforcement(
@@ -251,6 +252,15 @@ def generate(
         write_report_draft(plan)
     report.users = _user_descriptions()
     return report
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL and SQLite both keep them only on ANALYZE,
+    or PostgreSQL's autovacuum when it is on and has caught up)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # username, name, position, agency key (division code, slot), role code, grant on ("division"|"agency"), description

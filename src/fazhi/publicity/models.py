@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import Q
 
 from fazhi.org.models import Agency
 from fazhi.org.scope import ScopeSpec
@@ -132,6 +133,10 @@ class PenaltyRecord(SgsRecord):
         indexes = [
             models.Index(fields=["agency", "decided_on"], name="penalty_agency_date_idx"),
             models.Index(fields=["status", "publicity_max_end"], name="penalty_status_end_idx"),
+            # the withdrawals of a year (a figure): a handful among millions, so only they are indexed
+            models.Index(
+                fields=["withdrawn_on"], name="penalty_withdrawn_idx", condition=Q(withdrawn_on__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,7 +157,12 @@ class LicenceRecord(SgsRecord):
         verbose_name = "行政许可信息"
         verbose_name_plural = "行政许可信息"
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["agency", "decided_on"], name="licence_agency_date_idx")]
+        indexes = [
+            models.Index(fields=["agency", "decided_on"], name="licence_agency_date_idx"),
+            models.Index(
+                fields=["withdrawn_on"], name="licence_withdrawn_idx", condition=Q(withdrawn_on__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.doc_number} {self.party_name}"
