@@ -136,6 +136,7 @@ MIDDLEWARE = [
     # Outside session, CSRF and the rate limit, so it sees the final API answer (cookies, 429) — docs/decisions/0007.
     "fazhi.core.httpcache.ApiCacheHeadersMiddleware",
     "fazhi.core.middleware.RejectNulMiddleware",
+    "fazhi.core.middleware.OutOfRangeMiddleware",  # an id too large for the database: 404 / 422, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

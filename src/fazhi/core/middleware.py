@@ -59,3 +59,29 @@ class RejectNulMiddleware:
                 body = request.body
                 return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False
+
+
+class OutOfRangeMiddleware:
+    """A number beyond what the database can hold (an id of 40 digits in a URL or a filter) answers like a bad or
+    missing value, not 500: SQLite raises ``OverflowError`` converting it, PostgreSQL a ``DataError``. No row can
+    have such an id, so a page answers 404 and the API a 422 naming the problem; one handler serves every route."""
+
+    MESSAGE = "数值超出允许的范围（例如编号过大），不存在这样的记录"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+        from django.http import Http404
+
+        if not isinstance(exception, OverflowError | DataError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "out_of_range", "message": self.MESSAGE}, status=422, json_dumps_params={"ensure_ascii": False}
+            )
+        raise Http404(self.MESSAGE)

@@ -71,3 +71,17 @@ def test_nul_characters_are_refused_on_pages_and_forms(client, org_world):
     assert form.status_code in (400, 422)  # multipart forms are refused by the form's own field check
     assert "空字符" in form.content.decode()
     assert not Agency.objects.filter(name__startswith="甲").exists()
+
+
+def test_an_id_too_large_for_the_database_is_not_found_not_a_server_error(client, org_world):
+    # found by schemathesis: GET /api/v1/enforcement/staff/officers?body=<39 digits> answered 500
+    huge = "49087746490113029125730570846469095424"
+    client.force_login(org_world.users["superuser"])
+    api_answer = client.get(f"/api/v1/enforcement/staff/officers?body={huge}")
+    if api_answer.status_code == 422:  # SQLite cannot hold the number
+        assert api_answer.json()["code"] == "out_of_range" and "编号过大" in api_answer.json()["message"]
+    else:  # PostgreSQL compares it as a numeric: no such body
+        assert api_answer.status_code == 200 and api_answer.json()["items"] == []
+    assert client.get(f"/api/v1/cases/{huge}").status_code in (404, 422)
+    assert client.get(f"/cases/{huge}/").status_code == 404
+    assert client.get(f"/org/agencies/{huge}/").status_code == 404
